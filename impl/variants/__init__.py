@@ -1,0 +1,1 @@
+"""Correct implementations that differ from the reference; the suite must pass every one."""
