@@ -46,7 +46,16 @@ def _outputs(function: str, raw: Any, convention: Convention) -> dict:
         names = convention.cell_forward_returns
         if not isinstance(raw, tuple) or len(raw) != len(names):
             raise wrong(f"the tuple ({', '.join(names)}) [{convention.name} convention]")
-        return dict(zip(names, raw))
+        outputs = dict(zip(names, raw))
+        if "a_next" not in outputs:  # the seed convention returns a_next only inside the cache
+            cache = outputs["cache"]
+            if not isinstance(cache, tuple) or len(cache) != len(convention.cell_cache):
+                raise ContractViolation("returns", function, (
+                    f"expected the cache ({', '.join(convention.cell_cache)}), "
+                    f"got {type(cache).__name__}" + (f" of length {len(cache)}"
+                                                     if isinstance(cache, (tuple, list)) else "")))
+            outputs["a_next"] = cache[convention.cell_cache.index("a_next")]
+        return outputs
     if function == "rnn_forward":
         if not isinstance(raw, tuple) or len(raw) != 3:
             raise wrong("the tuple (a, y_pred, caches)")

@@ -1,0 +1,58 @@
+"""Replay one failing example in a fresh process: the reproduction line every failure prints.
+
+    python -m harness.replay --impl=my_rnn.py rnn_cell_backward.oracle 'n_x=1,n_a=2,...'
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from harness.load import LoadError
+from harness.run import Session
+from harness.sandbox import ImplementationFailure
+from properties.cases import Case, Logits
+from properties.compare import Mismatch
+
+
+def parse_case(text: str):
+    """A case from its spec: ``Case`` or ``Logits`` fields, ``;``-joined for a tuple."""
+    if ";" in text:
+        return tuple(parse_case(part) for part in text.split(";"))
+    if text.lstrip("-").isdigit():
+        return int(text)
+    fields = {item.split("=", 1)[0] for item in text.split(",") if item}
+    kind = Logits if fields <= {"n", "m", "seed", "scale", "spread"} else Case
+    if kind is Logits:
+        values = dict(item.split("=", 1) for item in text.split(","))
+        return Logits(**{k: (float if k in ("scale", "spread") else int)(v)
+                         for k, v in values.items()})
+    return Case.from_spec(text)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m harness.replay", description=__doc__)
+    parser.add_argument("--impl", required=True)
+    parser.add_argument("--convention", choices=("seed", "course"))
+    parser.add_argument("check")
+    parser.add_argument("case")
+    args = parser.parse_args(argv)
+    try:
+        session = Session.open(args.impl, args.convention)
+    except LoadError as error:
+        print(f"rnnspec: {error}", file=sys.stderr)
+        return 2
+    check = session.checks[args.check]
+    case = parse_case(args.case)
+    impl = session.twice if check.deterministic else session.impl
+    try:
+        check.body(impl, case)
+    except (Mismatch, ImplementationFailure) as failure:
+        print(f"{check.id} FAILS on {case}:\n{failure}")
+        return 1
+    print(f"{check.id} passes on {case}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

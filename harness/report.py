@@ -1,0 +1,81 @@
+"""The verdict: a table of function × check, the failures with their reproductions, and JSON."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import asdict
+
+from harness.run import Session
+from properties.registry import FUNCTIONS
+
+MARK = {"pass": "pass", "fail": "FAIL", "blocked": "blocked", "missing": "missing"}
+
+
+def reproduction(session: Session, check_id: str, case: str) -> str:
+    """A command that replays one failing example in a fresh process."""
+    parts = ["python", "-m", "harness.replay", f"--impl={session.target}", check_id, case]
+    if session.convention_forced:
+        parts.insert(4, f"--convention={session.convention.name}")
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def presence(session: Session) -> dict:
+    return {name: session.present(name) for name in FUNCTIONS}
+
+
+def verdict_passes(session: Session) -> bool:
+    return all(presence(session).values()) and all(o.ok for o in session.all())
+
+
+def contract_statuses(session: Session) -> dict:
+    """Per contract id: fail if any call broke it, pass if it was checked, else not run / n/a."""
+    statuses = {c.id: ("pass" if session.impl.seen.get(c.id, 0) + session.twice.seen.get(c.id, 0)
+                       else "not run") for c in session.impl.contracts}
+    statuses.setdefault("deterministic",
+                        "pass" if session.twice.seen.get("deterministic") else "not run")
+    for outcome in session.outcomes.values():
+        if outcome.contract:
+            statuses[outcome.contract] = "FAIL"
+    return statuses
+
+
+def table(session: Session) -> str:
+    outcomes = session.all()
+    lines = [f"rnnspec verdict for {session.target} ({session.convention.name} convention, "
+             f"profile {session.profile}): {'PASS' if verdict_passes(session) else 'FAIL'}", ""]
+    lines.append(f"  {'check':<38} {'status':<34} examples")
+    for name, here in presence(session).items():
+        lines.append(f"  {name + '.present':<38} {'pass' if here else 'MISSING':<34}")
+        for o in outcomes:
+            if o.function != name:
+                continue
+            status = MARK[o.status] + (f" by {o.blocked_by}" if o.blocked_by else "")
+            if o.contract:
+                status += f" (contract {o.contract})"
+            found = f"{o.examples}" + (f" (failed at {o.detected_at})" if o.detected_at else "")
+            lines.append(f"  {o.check:<38} {status:<34} {found if o.status != 'missing' else ''}")
+    contracts = contract_statuses(session)
+    lines += ["", "  contracts: " + ", ".join(f"{k} {v}" for k, v in contracts.items())]
+    failures = [o for o in outcomes if o.status == "fail"]
+    if failures:
+        lines += ["", "Failures (root causes; checks blocked by them are not repeated):"]
+        for o in failures:
+            lines.append(f"- {o.check}: {o.statement}")
+            lines += ["    " + line for line in o.message.splitlines()]
+            if o.traceback:
+                lines += ["    " + line for line in o.traceback.splitlines()]
+            lines.append(f"    reproduce: {reproduction(session, o.check, o.case)}")
+    return "\n".join(lines)
+
+
+def as_json(session: Session) -> dict:
+    return {
+        "implementation": session.target,
+        "convention": session.convention.name,
+        "profile": session.profile,
+        "passed": verdict_passes(session),
+        "present": presence(session),
+        "contracts": contract_statuses(session),
+        "checks": [dict(asdict(o), reproduce=reproduction(session, o.check, o.case)
+                        if o.status == "fail" else None) for o in session.all()],
+    }

@@ -1,0 +1,1 @@
+"""Hypothesis properties: every check the suite runs against an implementation, in one registry."""

@@ -1,0 +1,124 @@
+"""rnn_cell_backward: the symbolic gradient, a finite-difference second opinion, linearity.
+
+The cache is built by the suite from the oracle's forward values, in the implementation's own
+convention, so the backward pass is judged on its own even when the forward pass is broken.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from properties import fingerprints
+from properties.cases import INFORMATIVE, Case, cases
+from properties.compare import assert_close, assert_scalar_close
+from properties.finite_differences import directional_derivative
+from properties.registry import check
+from properties.tolerance import (
+    C,
+    EPS,
+    cell_backward_bound,
+    cell_forward_bound,
+    inner_product_bound,
+)
+from symbolic import oracle, precise
+
+CELL_INPUTS = ("xt", "a_prev", "Wax", "Waa", "ba")
+GRADIENT_OF = {"xt": "dxt", "a_prev": "da_prev", "Wax": "dWax", "Waa": "dWaa", "ba": "dba"}
+
+
+class Cell:
+    """One cell of a case: its inputs, the exact forward values, and the cache the suite builds."""
+
+    def __init__(self, impl, case: Case, t: int = 0):
+        self.case, self.p = case, case.parameters
+        self.xt, self.a_prev, self.da_next = case.x[:, :, t], case.a0, case.da[:, :, t]
+        self.a_next, _ = oracle.cell_forward(self.xt, self.a_prev, self.p)
+        self.cache = impl.cell_cache(self.a_prev, self.a_next, self.xt, self.p)
+
+    def bound(self, da_next=None) -> dict:
+        da_next = self.da_next if da_next is None else da_next
+        return cell_backward_bound(da_next, self.xt, self.a_prev, self.a_next, self.p)
+
+    def expected(self) -> dict:
+        return oracle.cell_backward(self.da_next, self.xt, self.a_prev, self.a_next, self.p)
+
+
+@check("rnn_cell_backward.oracle", "each gradient equals the one SymPy derives from the cell "
+       "equations, (0)–(5) of EQUATIONS.md", cases(), examples=INFORMATIVE)
+def cell_gradients_match_oracle(impl, case: Case) -> None:
+    cell = Cell(impl, case)
+    out = impl.rnn_cell_backward(cell.da_next, cell.cache)
+    expected, M = cell.expected(), cell.bound()
+    exact = {}
+
+    def settle(key):
+        if not exact:
+            exact.update(precise.cell_backward(cell.da_next, cell.xt, cell.a_prev, cell.p))
+        return exact[key]
+
+    known = {}
+
+    def fingerprints_of(key):
+        if not known:
+            known.update(fingerprints.cell(cell.da_next, cell.xt, cell.a_prev, cell.a_next, cell.p))
+        return known[key]
+
+    for key in ("dxt", "da_prev", "dWax", "dWaa", "dba"):
+        assert_close(f"rnn_cell_backward gradients[{key!r}] on {case}", out.get(key),
+                     expected[key], M[key], settle=lambda key=key: settle(key),
+                     fingerprints=lambda key=key: fingerprints_of(key),
+                     against="the symbolic gradient")
+
+
+def _cell_loss(case: Case, da_next, point: dict) -> float:
+    a_next, _ = oracle.cell_forward(point["xt"], point["a_prev"], {**case.parameters, **point})
+    return float(np.sum(da_next * a_next))
+
+
+def _directions(case: Case, cell: Cell, stream: int) -> dict:
+    """A random direction, each block scaled like the values it perturbs (relative steps)."""
+    values = {"xt": cell.xt, "a_prev": cell.a_prev, **{k: case.parameters[k]
+                                                       for k in ("Wax", "Waa", "ba")}}
+    return {k: case.random_like(stream + i, v.shape) * (np.max(np.abs(v)) + 1.0)
+            for i, (k, v) in enumerate(values.items())}
+
+
+@check("rnn_cell_backward.finite_differences", "each gradient agrees with self-calibrated central "
+       "differences of the forward equations, along random directions", cases(),
+       examples=INFORMATIVE[:4])
+def cell_gradients_match_differences(impl, case: Case) -> None:
+    cell = Cell(impl, case)
+    out = impl.rnn_cell_backward(cell.da_next, cell.cache)
+    base = {"xt": cell.xt, "a_prev": cell.a_prev,
+            **{k: case.parameters[k] for k in ("Wax", "Waa", "ba")}}
+    M_a, _ = cell_forward_bound(cell.xt, cell.a_prev, case.parameters, cell.a_next)
+    M_f = float(np.sum(np.abs(cell.da_next) * (M_a + np.abs(cell.a_next))))
+    M_g = cell.bound()
+    for stream in (0, 5):
+        v = _directions(case, cell, stream)
+        estimate, allowed = directional_derivative(
+            lambda e: _cell_loss(case, cell.da_next, {k: base[k] + e * v[k] for k in base}), M_f)
+        claimed = sum(float(np.sum(np.asarray(out.get(GRADIENT_OF[k]), dtype=float) * v[k]))
+                      for k in base)
+        m_claimed = inner_product_bound({k: M_g[GRADIENT_OF[k]] for k in base}, v)
+        assert_scalar_close(f"rnn_cell_backward: ⟨gradients, v⟩ along a random direction v "
+                            f"(stream {stream}) on {case}", claimed, estimate,
+                            allowed + C * EPS * m_claimed, "central differences of ⟨da_next, a_next⟩")
+
+
+@check("rnn_cell_backward.linearity", "the gradients are linear in da_next: g(α·u + β·w) = "
+       "α·g(u) + β·g(w)", cases(), examples=INFORMATIVE[:3])
+def cell_gradients_are_linear(impl, case: Case) -> None:
+    cell = Cell(impl, case)
+    u, w = cell.da_next, case.upstream * case.random_like(0, cell.da_next.shape)
+    alpha, beta = 1.0 + case.random_like(1, ())[()] ** 2, -0.5 - case.random_like(2, ())[()] ** 2
+    combined = impl.rnn_cell_backward(alpha * u + beta * w, cell.cache)
+    gu = impl.rnn_cell_backward(u, cell.cache)
+    gw = impl.rnn_cell_backward(w, cell.cache)
+    M = cell.bound(abs(alpha) * np.abs(u) + abs(beta) * np.abs(w))
+    for key in ("dxt", "da_prev", "dWax", "dWaa", "dba"):
+        assert_close(f"rnn_cell_backward gradients[{key!r}] for da_next = α·u + β·w "
+                     f"(α = {alpha:.3g}, β = {beta:.3g}) on {case}", combined.get(key),
+                     alpha * np.asarray(gu.get(key)) + beta * np.asarray(gw.get(key)),
+                     2.0 * M[key], against="α·g(u) + β·g(w)")
+

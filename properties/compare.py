@@ -1,0 +1,91 @@
+"""Compare an implementation's array with the expected one, and say precisely how they differ.
+
+The message teaches, as numpy.testing's does: which output, the first bad index, expected and actual
+values, the error as a multiple of its derived tolerance, how many entries are off, and, when a
+known wrong formula reproduces the actual value, the likely cause.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping, Optional
+
+import numpy as np
+
+from properties.tolerance import C, tolerance
+
+
+class Mismatch(AssertionError):
+    """An output disagrees with what it must equal; ``ratio`` is error / tolerance at the worst."""
+
+    def __init__(self, message: str, ratio: float = float("inf"), cause: str = ""):
+        super().__init__(message + (f"\n  likely cause: {cause}" if cause else ""))
+        self.ratio, self.cause = ratio, cause
+
+
+def _index(flat: int, shape) -> tuple:
+    return tuple(int(i) for i in np.unravel_index(flat, shape)) if shape else ()
+
+
+def _as_array(what: str, value) -> np.ndarray:
+    if not isinstance(value, np.ndarray):
+        raise Mismatch(f"{what}: expected a NumPy array, got {type(value).__name__}")
+    return value
+
+
+def assert_close(what: str, actual, expected, M, *,
+                 settle: Optional[Callable[[], np.ndarray]] = None,
+                 fingerprints: Optional[Callable[[], Mapping[str, np.ndarray]]] = None,
+                 against: str = "the oracle") -> None:
+    """Require ``|actual − expected| ≤ tolerance(M)`` entry by entry.
+
+    ``settle`` returns the exact value (arbitrary precision); it is consulted only when the float
+    comparison fails, and the implementation passes if it is within the same tolerance of the exact
+    value: the float oracle's own rounding is then what was off. ``fingerprints`` returns arrays that
+    known wrong formulas would give; the first one the actual value matches names the likely cause.
+    """
+    actual = _as_array(what, actual)
+    expected = np.asarray(expected)
+    if actual.shape != expected.shape:
+        raise Mismatch(f"{what}: shape {actual.shape}, but should be {expected.shape}")
+    allowed = np.broadcast_to(tolerance(M), expected.shape)
+    error = np.abs(actual.astype(np.complex128 if np.iscomplexobj(actual) else np.float64)
+                   - expected)
+    bad = ~(error <= allowed)
+    if not bad.any():
+        return
+    if settle is not None:
+        exact = np.asarray(settle())
+        if not (~(np.abs(actual - exact) <= allowed)).any():
+            return
+        expected, error = exact, np.abs(actual - exact)
+        bad = ~(error <= allowed)
+        against = "the exact (arbitrary-precision) value"
+    ratio = np.where(np.isnan(error), np.inf, error / allowed)
+    first = _index(int(np.flatnonzero(bad)[0]), expected.shape)
+    worst = _index(int(np.argmax(ratio)), expected.shape)
+    lines = [f"{what} differs from {against}",
+             f"  at index {first}: expected {expected[first]!r}, got {actual[first]!r}; "
+             f"error {error[first]:.3g} = {ratio[first]:.3g} × tolerance "
+             f"({C:g}·eps·M = {allowed[first]:.3g})",
+             f"  {int(bad.sum())} of {bad.size} entries differ; worst at {worst}, "
+             f"{ratio[worst]:.3g} × tolerance"]
+    raise Mismatch("\n".join(lines), float(ratio[worst]),
+                   _likely_cause(actual, fingerprints, allowed) if fingerprints else "")
+
+
+def _likely_cause(actual: np.ndarray, fingerprints, allowed) -> str:
+    for cause, candidate in fingerprints().items():
+        candidate = np.asarray(candidate)
+        if candidate.shape == actual.shape and np.all(np.abs(actual - candidate) <= allowed):
+            return cause
+    return ""
+
+
+def assert_scalar_close(what: str, actual: float, expected: float, allowed: float,
+                        against: str) -> None:
+    """The same for one number, e.g. a directional derivative ⟨g, v⟩."""
+    error = abs(actual - expected)
+    if not error <= allowed:
+        ratio = error / allowed if allowed > 0 else float("inf")
+        raise Mismatch(f"{what} differs from {against}: expected {expected!r}, got {actual!r}; "
+                       f"error {error:.3g} = {ratio:.3g} × tolerance ({allowed:.3g})", ratio)

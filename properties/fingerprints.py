@@ -1,0 +1,73 @@
+"""Known wrong formulas, computed exactly, so a wrong gradient can be matched to its likely cause.
+
+Each fingerprint is what a real bug of the catalogue (ANCHORS.md) would return on the same inputs.
+They are built from the oracle with altered inputs (a missing (1 − a²) is the oracle's gradient at
+a_next = 0) or from the through-time rule with one of its three ingredients broken, so none of them
+restates a formula the symbolic audit proves.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from symbolic import oracle
+
+
+def cell(da_next, xt, a_prev, a_next, parameters) -> dict:
+    """Per gradient name: {likely cause: the array that bug gives}."""
+    right = oracle.cell_backward(da_next, xt, a_prev, a_next, parameters)
+    wrong_dz = {
+        "the tanh derivative (1 − a_next²) is missing": np.zeros_like(a_next),
+        "(1 − a_prev²) is used where (1 − a_next²) belongs": a_prev,
+        "tanh is applied twice: (1 − tanh(a_next)²) instead of (1 − a_next²)": np.tanh(a_next),
+    }
+    out = {key: {} for key in right}
+    for cause, fake_a in wrong_dz.items():
+        if fake_a.shape == a_next.shape:
+            for key, value in oracle.cell_backward(da_next, xt, a_prev, fake_a,
+                                                   parameters).items():
+                out[key][cause] = value
+    for key, value in right.items():
+        out[key]["divided by m: a mean over the batch where the sum belongs"] = value / xt.shape[1]
+        if value.ndim == 2 and value.shape[0] == value.shape[1]:
+            out[key]["transposed: the right values in the wrong orientation"] = value.T
+    return out
+
+
+def through_time(da, x, a0, a, parameters, *, carry=True, upstream=True, accumulate=True):
+    """The through-time rule with one ingredient broken (all True: the rule itself)."""
+    n_a, m, T_x = da.shape
+    g = {"dx": np.zeros_like(x), "dWax": 0.0, "dWaa": 0.0, "dba": 0.0}
+    da_prev = np.zeros((n_a, m))
+    for t in reversed(range(T_x)):
+        received = (da[:, :, t] if upstream else 0.0) + (da_prev if carry else 0.0)
+        a_prev = a[:, :, t - 1] if t > 0 else a0
+        step = oracle.cell_backward(received + np.zeros((n_a, m)), x[:, :, t], a_prev, a[:, :, t],
+                                    parameters)
+        g["dx"][:, :, t] = step["dxt"]
+        for key in ("dWax", "dWaa", "dba"):
+            g[key] = g[key] + step[key] if accumulate else step[key]
+        da_prev = step["da_prev"]
+    g["da0"] = da_prev
+    return g
+
+
+def sequence(da, x, a0, a, parameters) -> dict:
+    right = through_time(da, x, a0, a, parameters)
+    broken = {
+        "no through-time carry: step t does not receive da_prev from step t+1":
+            dict(carry=False),
+        "da[:, :, t] is not added: each step receives only the carried gradient":
+            dict(upstream=False),
+        "the weight gradients are overwritten (=) at each step instead of accumulated (+=)":
+            dict(accumulate=False),
+    }
+    out = {key: {} for key in right}
+    for cause, knobs in broken.items():
+        for key, value in through_time(da, x, a0, a, parameters, **knobs).items():
+            out[key][cause] = value
+    for key, value in right.items():
+        out[key]["divided by m: a mean over the batch where the sum belongs"] = value / x.shape[1]
+        if value.ndim == 2 and value.shape[0] == value.shape[1]:
+            out[key]["transposed: the right values in the wrong orientation"] = value.T
+    return out
