@@ -121,3 +121,24 @@ def prove_cell_formula(name: str) -> Verdict:
 def prove_cell_formulas() -> list[Verdict]:
     """All of (0)–(5), in the document's order."""
     return [prove_cell_formula(name) for name in documented.CELL_FORMULAS]
+
+
+def softmax_matrix_level_attempts() -> list[str]:
+    """Try the softmax gradients at matrix level and report what SymPy does (it fails in 1.14).
+
+    Kept live rather than asserted, so a SymPy that learns these derivatives shows up here.
+    """
+    from symbolic.equations import CROSS_ENTROPY, softmax, u
+
+    notes = []
+    for label, attempt in (
+        ("∂CE/∂u", lambda: CROSS_ENTROPY.diff(u)),
+        ("∂softmax(u)/∂u", lambda: softmax(u).diff(u)),
+    ):
+        try:
+            result = attempt()
+        except Exception as error:  # noqa: BLE001 - any SymPy failure is the finding
+            notes.append(f"{label}: SymPy raised {type(error).__name__}, so element-wise only")
+        else:
+            notes.append(f"{label}: SymPy returned {result} (not used; proven element-wise)")
+    return notes
