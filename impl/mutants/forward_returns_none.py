@@ -1,0 +1,30 @@
+"""Forward builds a, y_pred and caches but forgets the return statement, so it returns None.
+
+Bug class: wrong return type (None).
+Visible when: always.
+"""
+
+import numpy as np
+
+from impl.variant import reference_in
+
+reference_in(globals())
+BROKEN = "rnn_forward"
+
+
+def rnn_forward(x, a0, parameters):
+    n_x, m, T_x = x.shape
+    n_a = a0.shape[0]
+    a = np.zeros((n_a, m, T_x))
+    n_y = parameters["Wya"].shape[0]
+    y_pred = np.zeros((n_y, m, T_x))
+    caches = []
+    a_prev = a0
+    for t in range(T_x):
+        yt_pred, cache = rnn_cell_forward(x[:, :, t], a_prev, parameters)
+        _, a_next, _, _ = cache
+        a[:, :, t] = a_next
+        y_pred[:, :, t] = yt_pred
+        caches.append(cache)
+        a_prev = a_next
+    caches = (caches, x)

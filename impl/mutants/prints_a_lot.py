@@ -1,0 +1,34 @@
+"""Forward step prints every entry of its state and prediction at every call (debugging left in).
+
+The values are right; the fault is the flood of output — n_a·m + n_y·m lines per step, thousands
+per sequence — which buries a grader's report or fills a log.
+Bug class: hostile behaviour (prints a lot; the values are correct).
+Visible when: always, but only to a check of what the function writes to stdout.
+"""
+
+import numpy as np
+
+from impl.variant import reference_in
+
+reference_in(globals())
+BROKEN = "rnn_cell_forward"
+
+
+def rnn_cell_forward(xt, a_prev, parameters):
+    Wax = parameters["Wax"]
+    Waa = parameters["Waa"]
+    Wya = parameters["Wya"]
+    ba = parameters["ba"]
+    by = parameters["by"]
+    print("xt =", xt)
+    print("a_prev =", a_prev)
+    a_next = np.tanh(np.dot(Wax, xt) + np.dot(Waa, a_prev) + ba)
+    for i in range(a_next.shape[0]):
+        for j in range(a_next.shape[1]):
+            print("a_next[%d][%d] = %.17g" % (i, j, a_next[i, j]))
+    yt_pred = softmax(np.dot(Wya, a_next) + by)
+    for i in range(yt_pred.shape[0]):
+        for j in range(yt_pred.shape[1]):
+            print("yt_pred[%d][%d] = %.17g" % (i, j, yt_pred[i, j]))
+    cache = (a_prev, a_next, xt, parameters)
+    return yt_pred, cache
