@@ -59,7 +59,13 @@ def table(session: Session) -> str:
     failures = [o for o in outcomes if o.status == "fail"]
     if failures:
         lines += ["", "Failures (root causes; checks blocked by them are not repeated):"]
+        shown = {}
         for o in failures:
+            key = (o.function, o.contract or o.message.splitlines()[0])
+            if key in shown:
+                lines.append(f"- {o.check}: fails the same way as {shown[key]}")
+                continue
+            shown[key] = o.check
             lines.append(f"- {o.check}: {o.statement}")
             lines += ["    " + line for line in o.message.splitlines()]
             if o.traceback:

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Optional
 
-from hypothesis import example, given
+from hypothesis import Phase, example, given, settings
 from hypothesis import errors as hypothesis_errors
 
 from harness import load, profiles
@@ -21,6 +21,7 @@ from harness.sandbox import (
     ImplementationFailure,
     ImplementationHang,
 )
+from properties.cases import Case
 from properties.compare import Mismatch
 from properties.registry import BUILT_ON, Check, all_checks
 from spec.checked import Checked
@@ -122,23 +123,56 @@ class Session:
         if missing:
             return Outcome(check.id, check.function, check.statement, "missing",
                            message=f"needs {', '.join(missing)}, which the module does not define")
-        result = self._run(check)
-        if result.status == "fail":
-            for below in BUILT_ON[check.function] + tuple(u for u in check.uses
-                                                          if u != check.function):
-                if not self.present(below):
-                    continue
+        return self._run(check)
+
+    def _root_cause(self, check: Check) -> Optional[Outcome]:
+        """A failure of a function this check is built on or uses, which explains its own."""
+        for below in BUILT_ON[check.function] + tuple(u for u in check.uses
+                                                      if u != check.function):
+            if self.present(below):
                 root = self.function_failure(below)
                 if root is not None:
-                    result.status, result.blocked_by = "blocked", root.check
-                    break
-        return result
+                    return root
+        return None
 
     def _run(self, check: Check) -> Outcome:
         impl = self.twice if check.deterministic else self.impl
-        state = {"n": 0, "first": None, "failure": None, "case": None, "hung": None}
+        started = time.perf_counter()
+        root = self._root_cause(check)
+        # Below a failing function, a failure only needs confirming, not shrinking.
+        first = self._search(check, impl, check.examples, shrink=root is None)
+        final = first
+        if root is not None and first["failure"] is not None:
+            return Outcome(check.id, check.function, check.statement, "blocked", first["n"],
+                           first["first"], message=_describe(first["failure"]),
+                           case=_spec(first["case"]), blocked_by=root.check,
+                           seconds=time.perf_counter() - started)
+        if (first["failure"] is not None and first["first"] <= len(check.examples)
+                and not isinstance(first["failure"], ImplementationHang)):
+            # An informative example failed; Hypothesis does not shrink explicit examples, so
+            # search once more without them for a smaller input that fails the same check.
+            again = self._search(check, impl, ())
+            if again["failure"] is not None:
+                final = again
+        outcome = Outcome(check.id, check.function, check.statement, "pass", first["n"],
+                          seconds=time.perf_counter() - started)
+        failure = final["failure"]
+        if failure is None:
+            return outcome
+        outcome.status, outcome.detected_at = "fail", first["first"]
+        outcome.case = _spec(final["case"])
+        outcome.message = _describe(failure) + final["note"]
+        if isinstance(failure, ContractViolation):
+            outcome.contract = failure.contract
+        if isinstance(failure, ImplementationError):
+            outcome.traceback = failure.frames
+        return outcome
 
-        def body(case):
+    def _search(self, check: Check, impl: Checked, examples, shrink: bool = True) -> dict:
+        """One Hypothesis run of ``check``: the last (smallest) failure and the example count."""
+        state = {"n": 0, "first": None, "failure": None, "case": None, "hung": None, "note": ""}
+
+        def run_case(case):
             state["n"] += 1
             if state["hung"] is not None:  # after one hang, do not wait for every shrink step
                 if repr(case) == state["hung"]:
@@ -157,38 +191,22 @@ class Session:
                 state["hung"] = repr(case)
             raise _Failed()
 
-        def run_case(case):
-            body(case)
-
         test = given(case=check.strategy)(run_case)
-        for informative in reversed(check.examples):
+        for informative in reversed(examples):
             test = example(case=informative)(test)
-        test = profiles.get(self.profile)(test)
-        started = time.perf_counter()
-        note = ""
+        chosen = profiles.get(self.profile)
+        if not shrink:
+            chosen = settings(chosen, phases=[p for p in chosen.phases if p != Phase.shrink])
         try:
-            test()
+            chosen(test)()
         except _Failed:
             pass
         except hypothesis_errors.FlakyFailure:
-            note = ("\n  (the failure did not repeat on the same input: the implementation is "
-                    "not deterministic)")
+            state["note"] = ("\n  (the failure did not repeat on the same input: the "
+                             "implementation is not deterministic)")
         except hypothesis_errors.Flaky:
-            note = "\n  (the failure did not repeat on the same input)"
-        seconds = time.perf_counter() - started
-        outcome = Outcome(check.id, check.function, check.statement, "pass", state["n"],
-                          seconds=seconds)
-        failure = state["failure"]
-        if failure is None:
-            return outcome
-        outcome.status, outcome.detected_at = "fail", state["first"]
-        outcome.case = _spec(state["case"])
-        outcome.message = _describe(failure) + note
-        if isinstance(failure, ContractViolation):
-            outcome.contract = failure.contract
-        if isinstance(failure, ImplementationError):
-            outcome.traceback = failure.frames
-        return outcome
+            state["note"] = "\n  (the failure did not repeat on the same input)"
+        return state
 
 
 def _spec(case) -> str:
@@ -197,7 +215,17 @@ def _spec(case) -> str:
     return case.spec() if hasattr(case, "spec") else repr(case)
 
 
+PARAMETER_NAMES = tuple(Case().parameters)
+
+
 def _describe(failure: BaseException) -> str:
+    if isinstance(failure, ImplementationError) and isinstance(failure.error, NameError):
+        name = getattr(failure.error, "name", None) or str(failure.error).split("'")[1:2]
+        name = name[0] if isinstance(name, list) and name else name
+        if name in PARAMETER_NAMES:
+            return (f"{failure}\n  likely cause: {failure.function} uses {name} without taking it "
+                    f"from parameters (parameters[{name!r}]); inside a notebook this silently "
+                    f"uses the notebook's global {name} instead of the one passed in")
     if isinstance(failure, (Mismatch, ImplementationFailure)):
         return str(failure)
     return f"{type(failure).__name__}: {failure} (while the suite read the implementation's output)"

@@ -26,6 +26,11 @@ def _index(flat: int, shape) -> tuple:
     return tuple(int(i) for i in np.unravel_index(flat, shape)) if shape else ()
 
 
+def _number(value) -> str:
+    value = complex(value)
+    return f"{value.real:.17g}" if value.imag == 0 else f"{value:.17g}"
+
+
 def _as_array(what: str, value) -> np.ndarray:
     if not isinstance(value, np.ndarray):
         raise Mismatch(f"{what}: expected a NumPy array, got {type(value).__name__}")
@@ -64,7 +69,7 @@ def assert_close(what: str, actual, expected, M, *,
     first = _index(int(np.flatnonzero(bad)[0]), expected.shape)
     worst = _index(int(np.argmax(ratio)), expected.shape)
     lines = [f"{what} differs from {against}",
-             f"  at index {first}: expected {expected[first]!r}, got {actual[first]!r}; "
+             f"  at index {first}: expected {_number(expected[first])}, got {_number(actual[first])}; "
              f"error {error[first]:.3g} = {ratio[first]:.3g} × tolerance "
              f"({C:g}·eps·M = {allowed[first]:.3g})",
              f"  {int(bad.sum())} of {bad.size} entries differ; worst at {worst}, "
@@ -74,9 +79,24 @@ def assert_close(what: str, actual, expected, M, *,
 
 
 def _likely_cause(actual: np.ndarray, fingerprints, allowed) -> str:
-    for cause, candidate in fingerprints().items():
+    return likely_cause(actual, fingerprints(), allowed)
+
+
+def likely_cause(actual, fingerprints: Mapping[str, np.ndarray], allowed) -> str:
+    """The first known wrong formula that reproduces ``actual``, NaN for NaN, within ``allowed``."""
+    if not isinstance(actual, np.ndarray):
+        return ""
+    for cause, candidate in fingerprints.items():
         candidate = np.asarray(candidate)
-        if candidate.shape == actual.shape and np.all(np.abs(actual - candidate) <= allowed):
+        if candidate.shape != actual.shape:
+            continue
+        with np.errstate(invalid="ignore"):
+            same_special = np.array_equal(np.isnan(actual), np.isnan(candidate)) and \
+                np.array_equal(np.isinf(actual), np.isinf(candidate))
+            finite = np.isfinite(candidate)
+            close = np.abs(actual[finite] - candidate[finite]) <= np.broadcast_to(
+                allowed, candidate.shape)[finite]
+        if same_special and np.all(close):
             return cause
     return ""
 
@@ -87,5 +107,6 @@ def assert_scalar_close(what: str, actual: float, expected: float, allowed: floa
     error = abs(actual - expected)
     if not error <= allowed:
         ratio = error / allowed if allowed > 0 else float("inf")
-        raise Mismatch(f"{what} differs from {against}: expected {expected!r}, got {actual!r}; "
+        raise Mismatch(f"{what} differs from {against}: expected {_number(expected)}, got "
+                       f"{_number(actual)}; "
                        f"error {error:.3g} = {ratio:.3g} × tolerance ({allowed:.3g})", ratio)

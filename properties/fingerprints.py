@@ -13,6 +13,22 @@ import numpy as np
 from symbolic import oracle
 
 
+def softmax(u) -> dict:
+    """{likely cause: what that softmax bug returns on u}."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        shifted = np.exp(u - np.max(u))
+        raw = np.exp(u)
+        return {
+            "one maximum over the whole array is subtracted instead of one per column "
+            "(np.max(x) without axis=0): a column far below the largest logit underflows to "
+            "0/0 = NaN": shifted / np.sum(shifted, axis=0),
+            "the column maximum is not subtracted before exp: exp overflows to inf for logits "
+            "above about 709, and inf/inf = NaN": raw / np.sum(raw, axis=0),
+            "softmax is taken over the batch (axis=1) instead of over the classes (axis=0)":
+                oracle.softmax(u.T).T,
+        }
+
+
 def cell(da_next, xt, a_prev, a_next, parameters) -> dict:
     """Per gradient name: {likely cause: the array that bug gives}."""
     right = oracle.cell_backward(da_next, xt, a_prev, a_next, parameters)

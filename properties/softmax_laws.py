@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from properties import fingerprints
 from properties.cases import INFORMATIVE_LOGITS, Logits, logits
-from properties.compare import assert_close
+from properties.compare import assert_close, likely_cause
 from properties.registry import check
-from properties.tolerance import softmax_bound
+from properties.tolerance import softmax_bound, tolerance
+from spec.contract import ContractViolation
 from symbolic import oracle, precise
 
 
 def _expect_softmax(impl, u: np.ndarray, what: str) -> None:
     y = oracle.softmax(u)
-    assert_close(what, impl.softmax(u), y, softmax_bound(u, y), settle=lambda: precise.softmax(u))
+    allowed = tolerance(softmax_bound(u, y))
+    try:
+        actual = impl.softmax(u)
+    except ContractViolation as violation:  # e.g. NaN: name the bug that gives exactly that NaN
+        violation.likely_cause = likely_cause(violation.outputs.get("y"),
+                                              fingerprints.softmax(u), allowed)
+        raise
+    assert_close(what, actual, y, softmax_bound(u, y), settle=lambda: precise.softmax(u),
+                 fingerprints=lambda: fingerprints.softmax(u))
 
 
 @check("softmax.oracle", "softmax equals the column-wise softmax of EQUATIONS.md on moderate logits",

@@ -111,7 +111,7 @@ class Checked:
                 self.seen[contract.id] = self.seen.get(contract.id, 0) + 1
                 message = contract.check(record)
                 if message:
-                    raise ContractViolation(contract.id, function, message)
+                    raise ContractViolation(contract.id, function, message, record.outputs)
         if self.deterministic:
             again = sandbox.call(function, implementation, *copy.deepcopy(inputs).values(),
                                  timeout=self.timeout)

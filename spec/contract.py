@@ -48,6 +48,12 @@ class Contract:
 class ContractViolation(ImplementationFailure):
     """A call broke a contract; ``contract`` is its id, the message says where and how."""
 
-    def __init__(self, contract: str, function: str, message: str):
+    def __init__(self, contract: str, function: str, message: str, outputs: Optional[dict] = None):
         super().__init__(f"{function} breaks contract {contract}: {message}")
         self.contract, self.function, self.message = contract, function, message
+        self.outputs = outputs or {}  # what the call returned, for diagnosis
+        self.likely_cause = ""
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return text + (f"\n  likely cause: {self.likely_cause}" if self.likely_cause else "")
