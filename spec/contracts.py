@@ -1,0 +1,503 @@
+"""Shape and caching invariants as executable contracts, checked on every call through ``Checked``.
+
+Each contract compares the outputs of one call with its inputs and with each other, never with a
+value the implementation computed about itself, and never recomputes the mathematics (the
+properties do that). A violation's message names the function, the argument or output, what was
+expected and what came (shape, dtype, first differing index and both values).
+
+``CONTRACTS`` is ordered root cause first, because ``Checked`` reports the first broken one: a
+misspelt gradient key before the shapes, a float32 output before the caches that disagree with it,
+an input modified in place before the caches that alias it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from spec import shapes
+from spec.checked import GRADIENTS
+from spec.contract import Call, Contract
+
+# The output of each function that is a softmax, by documented name.
+SOFTMAX_OUTPUTS = {"softmax": "y", "rnn_cell_forward": "yt_pred", "rnn_forward": "y_pred"}
+ALL = ("softmax", "rnn_cell_forward", "rnn_forward", "rnn_cell_backward", "rnn_backward")
+
+
+# --- comparing nested values -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Difference:
+    """Where two nested values first differ: ``path`` inside them, the aspect, both sides."""
+
+    keys: tuple  # the path inside both values, e.g. ("Wax",) or (0, 2); () for the values
+    aspect: str  # "index (1, 0)", "shape", "dtype", "type", "length", "value" or "keys"
+    subject: str  # for "keys": the extra keys, for the others the subject's side
+    reference: str  # for "keys": the missing keys
+
+    def phrase(self, *, change: bool = False) -> str:
+        """``at index (1, 0): 0.25 vs 0.73``, ``in shape: (5,) vs (5, 1)``, ``in keys: ...``.
+
+        ``change`` words it as a modification, subject after and reference before the call:
+        ``at index (1, 0): now 0.25, before the call 0.73``.
+        """
+        if self.aspect == "keys":
+            labels = ("added", "removed") if change else ("extra", "missing")
+            parts = [f"{label} {keys}" for label, keys in
+                     zip(labels, (self.subject, self.reference)) if keys]
+            return "in keys: " + "; ".join(parts)
+        where = "at" if self.aspect.startswith("index") else "in"
+        if change:
+            return f"{where} {self.aspect}: now {self.subject}, before the call {self.reference}"
+        return f"{where} {self.aspect}: {self.subject} vs {self.reference}"
+
+
+def _number(value: Any) -> str:
+    """The shortest text that round-trips, as ``repr`` of a Python scalar gives it."""
+    return repr(value.item() if hasattr(value, "item") else value)
+
+
+def _index(index: tuple) -> str:
+    return "(" + ", ".join(map(str, index)) + ("," if len(index) == 1 else "") + ")"
+
+
+INCOMPARABLE = "incomparable"
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, (float, np.floating)) and math.isnan(value)
+
+
+def _first_unequal(subject: np.ndarray, reference: np.ndarray):
+    """The first index where two arrays of one shape differ (NaN equals NaN), None if nowhere,
+    INCOMPARABLE if the entries cannot be compared (text against numbers, say)."""
+    try:
+        equal = np.asarray(subject == reference, dtype=bool)
+        if subject.dtype.kind in "fc" and reference.dtype.kind in "fc":
+            equal = equal | (np.isnan(subject) & np.isnan(reference))
+    except (TypeError, ValueError):
+        return INCOMPARABLE
+    if equal.shape != subject.shape:
+        return INCOMPARABLE
+    if equal.all():
+        return None
+    return tuple(int(i) for i in np.argwhere(~equal)[0])
+
+
+def difference(subject: Any, reference: Any, *, strict: bool,
+               path: tuple = ()) -> Difference | None:
+    """The first difference between two nested values of arrays, dicts, lists and tuples.
+
+    ``strict`` (for "was this input modified?") also requires equal dtypes and container types;
+    otherwise (for "does this cache entry hold that input?") arrays compare by shape and value.
+    """
+    if isinstance(reference, np.ndarray):
+        if not isinstance(subject, np.ndarray):
+            return Difference(path, "type", type(subject).__name__, "numpy.ndarray")
+        if subject.shape != reference.shape:
+            return Difference(path, "shape", str(subject.shape), str(reference.shape))
+        if strict and subject.dtype != reference.dtype:
+            return Difference(path, "dtype", str(subject.dtype), str(reference.dtype))
+        index = _first_unequal(subject, reference)
+        if index is None:
+            return None
+        if index == INCOMPARABLE:
+            return Difference(path, "dtype", str(subject.dtype), str(reference.dtype))
+        return Difference(path, f"index {_index(index)}", _number(subject[index]),
+                          _number(reference[index]))
+    if isinstance(reference, Mapping):
+        if not isinstance(subject, Mapping):
+            return Difference(path, "type", type(subject).__name__, type(reference).__name__)
+        extra = [k for k in subject if k not in reference]
+        missing = [k for k in reference if k not in subject]
+        if extra or missing:
+            return Difference(path, "keys", ", ".join(map(repr, extra)),
+                              ", ".join(map(repr, missing)))
+        for key in reference:
+            found = difference(subject[key], reference[key], strict=strict, path=path + (key,))
+            if found:
+                return found
+        return None
+    if isinstance(reference, (list, tuple)):
+        same_kind = (type(subject) is type(reference) if strict
+                     else isinstance(subject, (list, tuple)))
+        if not same_kind:
+            return Difference(path, "type", type(subject).__name__, type(reference).__name__)
+        if len(subject) != len(reference):
+            return Difference(path, "length", str(len(subject)), str(len(reference)))
+        for i, (s, r) in enumerate(zip(subject, reference)):
+            found = difference(s, r, strict=strict, path=path + (i,))
+            if found:
+                return found
+        return None
+    try:
+        equal = bool(subject == reference) or (_is_nan(subject) and _is_nan(reference))
+    except (TypeError, ValueError):
+        equal = False
+    if strict and type(subject) is not type(reference):
+        return Difference(path, "type", type(subject).__name__, type(reference).__name__)
+    return None if equal else Difference(path, "value", _number(subject), _number(reference))
+
+
+# --- walking outputs, naming what is found -------------------------------------------------------
+
+def _arrays(value: Any, keys: tuple = (), *, into_dicts: bool) -> Iterator[tuple]:
+    """(keys, array) for every array or float inside ``value``; dicts only if ``into_dicts``."""
+    if isinstance(value, (np.ndarray, np.generic, float)):
+        yield keys, np.asarray(value)
+    elif isinstance(value, Mapping):
+        if into_dicts:
+            for key, item in value.items():
+                yield from _arrays(item, keys + (key,), into_dicts=into_dicts)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _arrays(item, keys + (i,), into_dicts=into_dicts)
+
+
+def _subscripts(keys: tuple) -> str:
+    return "".join(f"[{k!r}]" for k in keys)
+
+
+def _name(root: str, keys: tuple, call: Call) -> str:
+    """``caches[0][2][1] (step 2's a_next)``: the path, and what the documented structure puts
+    there (named after the call's convention)."""
+    order = call.convention.cell_cache if call.convention is not None else ()
+    positions = [i for i in range(len(order))]
+    label = None
+    if root == "cache" and keys and keys[0] in positions:
+        label = order[keys[0]] + _subscripts(keys[1:])
+    elif root == "caches" and keys[:1] == (1,):
+        label = "x" + _subscripts(keys[1:])
+    elif root == "caches" and len(keys) >= 3 and keys[0] == 0 and keys[2] in positions:
+        label = f"step {keys[1]}'s {order[keys[2]]}" + _subscripts(keys[3:])
+    return f"{root}{_subscripts(keys)} ({label})" if label else f"{root}{_subscripts(keys)}"
+
+
+def _all_finite(value: Any) -> bool:
+    return all(a.dtype.kind not in "fc" or bool(np.isfinite(a).all())
+               for _, a in _arrays(value, into_dicts=True))
+
+
+# --- the contracts -------------------------------------------------------------------------------
+
+def _documented_outputs(call: Call) -> Iterator[tuple]:
+    """(name, value) of the outputs that must be arrays: all but the caches."""
+    for name, value in call.outputs.items():
+        if name not in ("cache", "caches"):
+            yield name, value
+
+
+def check_gradient_keys(call: Call) -> str | None:
+    expected = GRADIENTS[call.function]
+    got = list(call.outputs)
+    missing = [k for k in expected if k not in call.outputs]
+    extra = [k for k in got if k not in expected]
+    if not missing and not extra:
+        return None
+    parts = ([f"missing {', '.join(map(repr, missing))}"] if missing else []) + (
+        [f"unexpected {', '.join(map(repr, extra))}"] if extra else [])
+    return (f"the returned dict's keys are {', '.join(map(repr, got)) or 'none'}: "
+            f"{'; '.join(parts)}; expected exactly {', '.join(expected)}")
+
+
+def check_arrays(call: Call) -> str | None:
+    for name, value in _documented_outputs(call):
+        if not isinstance(value, np.ndarray):
+            shape = ""
+            if isinstance(value, (list, tuple)):
+                try:
+                    shape = f" (np.shape gives {np.shape(value)})"
+                except ValueError:  # ragged
+                    shape = f" of {len(value)} entries"
+            return f"{name} is a {type(value).__name__}{shape}, expected a numpy.ndarray"
+    return None
+
+
+def check_shape(call: Call) -> str | None:
+    if call.function == "softmax":
+        y = call.outputs.get("y")
+        try:
+            shape = np.shape(call.inputs.get("x"))
+        except ValueError:  # a ragged input
+            return None
+        if isinstance(y, np.ndarray) and y.shape != shape:
+            return f"y has shape {y.shape}, expected the shape of the input x, {shape}"
+        return None
+    known = shapes.sizes(call.function, call.inputs, call.convention)
+    for name, symbols in shapes.OUTPUT_SHAPES[call.function].items():
+        value = call.outputs.get(name)
+        expected = shapes.expected_shape(symbols, known)
+        if expected is None or not isinstance(value, np.ndarray) or value.shape == expected:
+            continue
+        return (f"{name} has shape {value.shape}, expected {shapes.symbolic(symbols)} = {expected}"
+                f" ({_sizes_text(known, symbols)})")
+    return None
+
+
+def _sizes_text(known: Mapping, symbols: tuple) -> str:
+    return ", ".join(f"{s} = {known[s]}" for s in dict.fromkeys(symbols) if isinstance(s, str))
+
+
+def _input_float_dtypes(call: Call) -> list:
+    return [a.dtype for _, a in _arrays(call.inputs, into_dicts=True) if a.dtype.kind == "f"]
+
+
+def check_dtype(call: Call) -> str | None:
+    floats = _input_float_dtypes(call)
+    required = np.result_type(*floats) if floats else None
+    for name, value in _documented_outputs(call):
+        if not isinstance(value, np.ndarray):
+            continue
+        if value.dtype.kind != "f":
+            return f"{name} has dtype {value.dtype}, expected a floating dtype"
+        if required is not None and not np.can_cast(required, value.dtype, "safe"):
+            return (f"{name} has dtype {value.dtype}, expected {required} like the inputs "
+                    f"(an output must be at least as precise as the inputs)")
+    return None
+
+
+def check_no_mutation(call: Call) -> str | None:
+    for name, before in call.inputs.items():
+        found = difference(call.handed.get(name), before, strict=True)
+        if found is None:
+            continue
+        return f"{_name(name, found.keys, call)} was modified by the call {found.phrase(change=True)}"
+    return None
+
+
+def _log1p_exp(x: float) -> float:
+    """log(1 + e^x) without overflow."""
+    return x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x))
+
+
+def log_magnitude_bound(function: str, largest: float, size: int, steps: int) -> float:
+    """log of a bound on every intermediate the equations form from inputs of magnitude ≤ B.
+
+    B = max(1, ``largest`` |input entry|), N = ``size``, the largest of n_x, n_a, n_y, m, T_x.
+    The forward pass: z sums at most 3N products of two inputs, tanh is bounded by 1, the logits
+    sum N + 1 terms: ≤ 3·N·B². One backward step: |1 − a²| ≤ 2B², |dz| ≤ 2B³, each gradient sums
+    at most N products of an input and dz: ≤ 2·N·B⁴. Through T_x steps the carried gradient grows
+    by a factor of at most (1 + 2·N·B³) per step, so rnn_backward stays below
+    2·T_x·N·B⁴·(1 + 2·N·B³)^T_x. softmax with finite logits needs no bound: shifted by the column
+    maximum, every exponential is ≤ 1 and the largest is 1.
+    """
+    b, n = math.log(max(1.0, largest)), math.log(max(1, size))
+    if function == "softmax":
+        return -math.inf
+    if function in ("rnn_cell_forward", "rnn_forward"):
+        return math.log(3) + n + 2 * b
+    if function == "rnn_cell_backward":
+        return math.log(2) + n + 4 * b
+    return (math.log(2 * max(1, steps)) + n + 4 * b
+            + max(1, steps) * _log1p_exp(math.log(2) + n + 3 * b))
+
+
+def check_finite(call: Call) -> str | None:
+    inputs = list(_arrays(call.inputs, into_dicts=True))
+    if not all(a.dtype.kind not in "fc" or bool(np.isfinite(a).all()) for _, a in inputs):
+        return None
+    largest = max([0.0] + [float(np.max(np.abs(a))) for _, a in inputs
+                           if a.size and a.dtype.kind in "fiu"])
+    floats = [a.dtype for _, a in inputs if a.dtype.kind == "f"]
+    least = min(floats, key=lambda d: np.finfo(d).max) if floats else np.dtype(np.float64)
+    known = shapes.sizes(call.function, call.inputs, call.convention)
+    size = max([1] + [v for v in known.values() if isinstance(v, int)])
+    bound = log_magnitude_bound(call.function, largest, size, known.get("T_x", size))
+    if math.log(2) + bound >= math.log(float(np.finfo(least).max)):
+        return None  # inputs this large may overflow legitimately (factor 2 for rounding)
+    for name, value in call.outputs.items():
+        for keys, array in _arrays(value, into_dicts=False):  # not the caches' parameters
+            if array.dtype.kind not in "fc" or np.isfinite(array).all():
+                continue
+            index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+            at = f" at index {_index(index)}" if index else ""
+            return (f"{_name(name, keys, call)} is {_number(array[index])}{at}, expected finite "
+                    f"values since every input is finite (largest magnitude {largest:.3g})")
+    return None
+
+
+def softmax_tolerance(n_y: int, eps: float) -> float:
+    """How far a correct softmax column's computed sum may lie from 1: ``2·n_y·eps``.
+
+    With unit roundoff u = eps/2 (Higham, Accuracy and Stability, §3.1): the implementation sums
+    n_y computed exponentials (relative error γ_{n_y−1} ≈ (n_y − 1)·u), divides each by that sum
+    (u, or 2u when it multiplies by a rounded reciprocal), and this check sums the n_y quotients
+    again (another γ_{n_y−1}). The exponentials' own rounding cancels: the same values are summed
+    and divided. First order: (2(n_y − 1) + 2)·u = n_y·eps. The factor 2 on top covers the
+    second-order terms and a different summation order. ``eps`` is that of the least precise
+    floating dtype among the inputs and the output, since computing at the inputs' precision is
+    allowed. The batch-axis bug puts a column sum off by a factor, far beyond this bound.
+    """
+    return 2.0 * n_y * eps
+
+
+def check_softmax_simplex(call: Call) -> str | None:
+    name = SOFTMAX_OUTPUTS[call.function]
+    y = call.outputs.get(name)
+    if not isinstance(y, np.ndarray) or y.dtype.kind != "f" or y.ndim == 0 or y.size == 0:
+        return None
+    if not _all_finite(call.inputs):
+        return None
+    eps = max(float(np.finfo(d).eps) for d in _input_float_dtypes(call) + [y.dtype])
+    tolerance = softmax_tolerance(y.shape[0], eps)
+    inside = (y >= 0) & (y <= 1 + tolerance)
+    if not inside.all():
+        index = tuple(int(i) for i in np.argwhere(~inside)[0])
+        return f"{name}[{', '.join(map(str, index))}] is {_number(y[index])}, outside [0, 1]"
+    sums = np.sum(y, axis=0, dtype=np.float64)
+    bad = ~(np.abs(sums - 1.0) <= tolerance)
+    if not bad.any():
+        return None
+    index = tuple(int(i) for i in np.argwhere(np.atleast_1d(bad))[0]) if y.ndim > 1 else ()
+    column = f"{name}[:{''.join(f', {i}' for i in index)}]"
+    hint = ""
+    if y.ndim > 1 and np.all(np.abs(np.sum(y, axis=1, dtype=np.float64) - 1.0) <= tolerance):
+        hint = "; its rows sum to 1: normalised over axis 1 (the batch), not axis 0 (the classes)"
+    return (f"column {column} sums to {_number(sums[index])}, expected 1 within {tolerance:.3g}"
+            f" (2·n_y·eps, n_y = {y.shape[0]}, eps = {eps:.3g}){hint}")
+
+
+def _cell_cache_problem(call: Call, cache: Any, root: str, keys: tuple, expected: Mapping,
+                        known: Mapping, explain=None) -> str | None:
+    """What is wrong with one cell cache, or None.
+
+    ``expected`` maps entry names to (reference value, its name), compared by shape and value;
+    the other array entries are checked for their shape only. ``explain(entry, value)`` may return
+    a hint on where a wrong value came from.
+    """
+    order = call.convention.cell_cache
+    here = root + _subscripts(keys)
+    if not isinstance(cache, tuple) or len(cache) != len(order):
+        got = type(cache).__name__ + (f" of length {len(cache)}"
+                                      if isinstance(cache, (tuple, list)) else "")
+        return (f"{here}: expected the tuple ({', '.join(order)}) [{call.convention.name} "
+                f"convention], got a {got}")
+    for position, entry in enumerate(order):
+        if entry in expected:
+            reference, reference_name = expected[entry]
+            found = difference(cache[position], reference, strict=False)
+            if found is None:
+                continue
+            hint = explain(entry, cache[position]) if explain else ""
+            if not hint and (found.aspect.startswith("index") or found.aspect == "shape"):
+                holders = [j for j, other in enumerate(cache) if j != position
+                           and difference(other, reference, strict=False) is None]
+                if holders:
+                    hint = (f"; {here}[{holders[0]}] holds it: "
+                            f"the {call.convention.name} convention orders a cell cache as "
+                            f"({', '.join(order)})")
+            where = _name(root, keys + (position,) + found.keys, call)
+            return (f"{where} differs from {reference_name}{_subscripts(found.keys)} "
+                    f"{found.phrase()}{hint}")
+        symbols = shapes.CELL_CACHE_SHAPES.get(entry)
+        shape = shapes.expected_shape(symbols, known) if symbols else None
+        if shape is not None and np.shape(cache[position]) != shape:
+            return (f"{_name(root, keys + (position,), call)} has shape {np.shape(cache[position])}, expected "
+                    f"{shapes.symbolic(symbols)} = {shape}")
+    return None
+
+
+def check_cell_cache(call: Call) -> str | None:
+    expected = {"a_prev": (call.inputs.get("a_prev"), "the input a_prev"),
+                "xt": (call.inputs.get("xt"), "the input xt"),
+                "parameters": (call.inputs.get("parameters"), "the input parameters")}
+    a_next = call.outputs.get("a_next")
+    if isinstance(a_next, np.ndarray):  # course convention: the cache holds what was returned
+        expected["a_next"] = (a_next, "the returned a_next")
+    known = shapes.sizes(call.function, call.inputs, call.convention)
+    return _cell_cache_problem(call, call.outputs.get("cache"), "cache", (), expected, known)
+
+
+def _count(cells: Any) -> str:
+    """``a list of 16 entries (flattened? ...)``: what came instead of T_x cell caches."""
+    if not isinstance(cells, (list, tuple)):
+        return f"a {type(cells).__name__}"
+    n = len(cells)
+    text = f"a {type(cells).__name__} of {n} {'entry' if n == 1 else 'entries'}"
+    if n == 1:
+        return text + " (only one step's cache kept?)"
+    if any(isinstance(c, np.ndarray) for c in cells):
+        return text + " (flattened? each entry must be one step's whole cell cache)"
+    return text + (" (kept from earlier calls too? a mutable default argument or a module-level "
+                   "list grows at every call)")
+
+
+def check_sequence_caches(call: Call) -> str | None:
+    caches, x = call.outputs.get("caches"), call.inputs.get("x")
+    known = shapes.sizes(call.function, call.inputs, call.convention)
+    if not isinstance(caches, tuple) or len(caches) != 2:
+        got = type(caches).__name__ + (f" of length {len(caches)}"
+                                       if isinstance(caches, (tuple, list)) else "")
+        return f"caches: expected the tuple (list of T_x cell caches, x), got a {got}"
+    cells, cached_x = caches
+    found = difference(cached_x, x, strict=False)
+    if found:
+        return f"caches[1] (x) differs from the input x {found.phrase()}"
+    if "T_x" not in known:
+        return None
+    steps = known["T_x"]
+    if not isinstance(cells, (list, tuple)) or len(cells) != steps:
+        return f"caches[0]: expected a list of T_x = {steps} cell caches, got {_count(cells)}"
+    a = call.outputs.get("a")
+    states_usable = isinstance(a, np.ndarray) and a.ndim == 3 and a.shape[-1] == steps
+
+    def explain(entry: str, value: Any) -> str:
+        """For a step's wrong a_next: the step whose state it holds (one buffer for all steps)."""
+        if entry != "a_next" or not states_usable:
+            return ""
+        for s in reversed(range(steps)):
+            if difference(value, a[:, :, s], strict=False) is None:
+                return (f"; it holds a[:, :, {s}], step {s}'s state: is one array written in "
+                        "place at every step and cached by reference?")
+        return ""
+
+    previous = (call.inputs.get("a0"), "the input a0")
+    a_next_at = call.convention.cell_cache.index("a_next")
+    for t, cell in enumerate(cells):
+        expected = {"xt": (x[:, :, t], f"x[:, :, {t}]"), "a_prev": previous,
+                    "parameters": (call.inputs.get("parameters"), "the input parameters")}
+        if states_usable:
+            expected["a_next"] = (a[:, :, t], f"a[:, :, {t}]")
+        problem = _cell_cache_problem(call, cell, "caches", (0, t), expected, known, explain)
+        if problem:
+            return problem
+        previous = (cell[a_next_at], _name("caches", (0, t, a_next_at), call))
+    return None
+
+
+CONTRACTS: tuple[Contract, ...] = (
+    Contract("gradient_keys", "The backward functions return a dict with exactly the documented "
+             "keys: dxt, da_prev, dWax, dWaa, dba (cell); dx, da0, dWax, dWaa, dba (sequence).",
+             ("rnn_cell_backward", "rnn_backward"), check_gradient_keys),
+    Contract("arrays", "Every returned value other than the caches (y, a_next, yt_pred, a, y_pred, "
+             "each gradient) is a numpy.ndarray.", ALL, check_arrays),
+    Contract("shape", "Every output has the shape its inputs determine: y like x, a (n_a, m, T_x), "
+             "y_pred (n_y, m, T_x), each gradient the shape of its variable, dba (n_a, 1).",
+             ALL, check_shape),
+    Contract("dtype", "Every output has a floating dtype at least as precise as the inputs: "
+             "float64 inputs give float64 outputs.", ALL, check_dtype),
+    Contract("no_mutation", "No function modifies its arguments: x, a0, parameters, da, caches, "
+             "da_next and cache hold the same values after the call.", ALL, check_no_mutation),
+    Contract("finite", "Finite inputs (too small to overflow) give finite outputs: no NaN or inf "
+             "in any returned array or cached state.", ALL, check_finite),
+    Contract("softmax_simplex", "Softmax outputs lie in [0, 1] and each column (axis 0) sums to 1 "
+             "within rounding (2·n_y·eps).", tuple(SOFTMAX_OUTPUTS), check_softmax_simplex),
+    Contract("cell_cache", "rnn_cell_forward's cache is the 4-tuple in the convention's order "
+             "holding the inputs a_prev, xt, parameters and a_next of shape (n_a, m).",
+             ("rnn_cell_forward",), check_cell_cache),
+    Contract("sequence_caches", "rnn_forward's caches is (list of T_x cell caches, x): step t holds "
+             "x[:, :, t], a_prev = step t−1's a_next (a0 at step 0) and a_next = a[:, :, t].",
+             ("rnn_forward",), check_sequence_caches),
+)
+
+
+def by_id(contract_id: str) -> Contract:
+    """The contract called ``contract_id``; KeyError names the known ids otherwise."""
+    for contract in CONTRACTS:
+        if contract.id == contract_id:
+            return contract
+    raise KeyError(f"no contract {contract_id!r}; known: {', '.join(c.id for c in CONTRACTS)}")
