@@ -5,6 +5,8 @@ Bug class: a0 passed at every step (no recurrence).
 Visible when: T_x ≥ 2; invisible at T_x = 1, where a0 is the previous state.
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

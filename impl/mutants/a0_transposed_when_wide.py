@@ -8,6 +8,8 @@ Visible when: m ≥ n_a (ValueError when m > n_a, wrong values when m = n_a ≥ 
 m < n_a.
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

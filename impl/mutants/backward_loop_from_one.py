@@ -6,6 +6,8 @@ Bug class: loop from 1 (skips step 0) in backward.
 Visible when: always (at T_x = 1 every gradient is zero).
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

@@ -5,6 +5,8 @@ Bug class: carry without da[:, :, t] (the outside gradient of each step is never
 Visible when: da ≠ 0 (any random input): all five gradients are zero.
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

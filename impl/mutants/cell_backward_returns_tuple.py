@@ -6,6 +6,8 @@ Bug class: wrong return type (a tuple instead of a dict).
 Visible when: always, in rnn_cell_backward (rnn_backward is correct).
 """
 
+# ruff: noqa: RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

@@ -7,6 +7,8 @@ Visible when: some gradient entry has |g| > 5 (large da, large batches, long seq
 invisible when every entry is within [-5, 5].
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

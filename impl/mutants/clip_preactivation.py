@@ -6,6 +6,8 @@ Visible when: some |Wax x + Waa a_prev + ba| > 5 (large weights or inputs); invi
 |z| ≤ 5.
 """
 
+# ruff: noqa: F821
+
 import numpy as np
 
 from impl.variant import reference_in

@@ -6,6 +6,8 @@ Bug class: wrong only when T_x = 1 (da0 never assigned from the step's da_prev).
 Visible when: T_x = 1 (da0 all zeros; the other gradients are right); invisible at T_x ≥ 2.
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

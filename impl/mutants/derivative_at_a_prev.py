@@ -6,6 +6,8 @@ Visible when: a_prev ≠ ±a_next anywhere (any random input); invisible only if
 change from one step to the next.
 """
 
+# ruff: noqa: RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

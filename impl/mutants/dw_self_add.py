@@ -7,6 +7,8 @@ Visible when: always for dWax, dWaa, dba (a factor 2 even at T_x = 1; the other 
 T_x ≥ 2); dx and da0 are right.
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

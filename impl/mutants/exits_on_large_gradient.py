@@ -7,6 +7,8 @@ Visible when: some entry of dWax, dWaa or dba exceeds 10 in magnitude (large da,
 sequences); invisible when all are below 10.
 """
 
+# ruff: noqa: F821, RUF059
+
 import sys
 
 import numpy as np

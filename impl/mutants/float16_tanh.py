@@ -7,6 +7,8 @@ Visible when: always (unless every state is exactly 0 or ±1); the outputs are f
 values show it.
 """
 
+# ruff: noqa: F821
+
 import numpy as np
 
 from impl.variant import reference_in

@@ -6,6 +6,8 @@ Bug class: precision (float32 inside the forward step).
 Visible when: always at float64 tolerances; invisible to checks with rtol ≥ 1e-6.
 """
 
+# ruff: noqa: F821
+
 import numpy as np
 
 from impl.variant import reference_in

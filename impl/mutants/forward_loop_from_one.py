@@ -6,6 +6,8 @@ Bug class: loop from 1 (skips step 0) in forward.
 Visible when: always (at T_x = 1 the outputs are all zeros and the cache list is empty).
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

@@ -4,6 +4,8 @@ Bug class: wrong return type (None).
 Visible when: always.
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

@@ -6,6 +6,8 @@ Bug class: shapes hard-coded to the course sizes.
 Visible when: n_a ≠ 5 or m ≠ 10; invisible at n_a = 5, m = 10.
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

@@ -8,6 +8,8 @@ Visible when: da is all zeros (dWax, dWaa, dba are NaN), or the norm of (dWax, d
 (scaled down); invisible otherwise.
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

@@ -6,6 +6,8 @@ Bug class: no through-time carry.
 Visible when: T_x ≥ 2; invisible at T_x = 1, where there is nothing to carry.
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

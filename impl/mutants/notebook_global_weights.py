@@ -8,6 +8,8 @@ Visible when: always — a shape error unless n_a = 5 and n_x = 3 (the course te
 dxt and da_prev at those sizes; dWax, dWaa and dba are right.
 """
 
+# ruff: noqa: RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

@@ -5,6 +5,8 @@ Bug class: overwrite instead of accumulate (= instead of += for dWaa).
 Visible when: T_x ≥ 2; invisible at T_x = 1, where one step is the whole sum.
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

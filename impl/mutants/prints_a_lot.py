@@ -6,6 +6,8 @@ Bug class: hostile behaviour (prints a lot; the values are correct).
 Visible when: always, but only to a check of what the function writes to stdout.
 """
 
+# ruff: noqa: F821, UP031
+
 import numpy as np
 
 from impl.variant import reference_in

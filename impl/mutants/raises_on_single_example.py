@@ -5,6 +5,8 @@ Bug class: raises on some inputs (m = 1).
 Visible when: m = 1 (ValueError from rnn_cell_forward, hence from rnn_forward); invisible at m ≥ 2.
 """
 
+# ruff: noqa: F821
+
 import numpy as np
 
 from impl.variant import reference_in

@@ -6,6 +6,8 @@ Bug class: removed NumPy alias (np.float).
 Visible when: NumPy ≥ 1.24 (every call); invisible on NumPy < 1.24.
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

@@ -5,6 +5,8 @@ Bug class: caches[1] used to read sizes (IndexError at T_x = 1).
 Visible when: T_x = 1 (IndexError); invisible at T_x ≥ 2, where it is correct.
 """
 
+# ruff: noqa: F821, RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

@@ -6,6 +6,8 @@ Bug class: hangs on some inputs (time.sleep loop).
 Visible when: T_x ≥ 3 (never returns); invisible at T_x ≤ 2, where it is correct.
 """
 
+# ruff: noqa: F821, RUF059
+
 import time
 
 import numpy as np

@@ -7,6 +7,8 @@ Visible when: some |z| > 710 (NaN states and predictions); also, more faintly, f
 (relative error ≈ eps/|z|); invisible for moderate |z|.
 """
 
+# ruff: noqa: F821
+
 import numpy as np
 
 from impl.variant import reference_in

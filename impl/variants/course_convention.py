@@ -6,6 +6,8 @@ order. Same equations as the reference, in the assignment's own style; float64 t
 Differs from the reference in: convention (cell outputs and cache order); no input validation.
 """
 
+# ruff: noqa: RUF059
+
 import numpy as np
 
 

@@ -5,6 +5,8 @@ x, a0, the parameters dict or its arrays) can reach into a cache. The values are
 Differs from the reference in: memory only (copies of inputs, outputs and cache entries).
 """
 
+# ruff: noqa: RUF059
+
 import numpy as np
 
 from impl.variant import reference_in

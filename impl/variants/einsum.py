@@ -6,6 +6,8 @@ differs from BLAS and the results agree with the reference to rounding, not bit 
 Differs from the reference in: einsum instead of @ (rounding-level differences).
 """
 
+# ruff: noqa: F821
+
 import numpy as np
 
 from impl.variant import reference_in

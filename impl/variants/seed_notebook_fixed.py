@@ -6,6 +6,8 @@ for a column ~745 below it). Inputs are read as float64, so float32 inputs give 
 Differs from the reference in: style only (np.matmul, explicit loop, no input validation).
 """
 
+# ruff: noqa: RUF059
+
 import numpy as np
 
 

@@ -7,6 +7,8 @@ Differs from the reference in: how float64 is obtained (ufunc dtype= instead of 
 validation.
 """
 
+# ruff: noqa: RUF059
+
 import numpy as np
 
 F64 = np.float64
