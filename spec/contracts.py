@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 
 from spec import shapes
-from spec.checked import GRADIENTS
 from spec.contract import Call, Contract
 
 # The output of each function that is a softmax, by documented name.
@@ -162,10 +161,11 @@ def _subscripts(keys: tuple) -> str:
     return "".join(f"[{k!r}]" for k in keys)
 
 
-def _name(root: str, keys: tuple, call: Call) -> str:
+def _name(root: str, keys: tuple, call_or_convention) -> str:
     """``caches[0][2][1] (step 2's a_next)``: the path, and what the documented structure puts
-    there (named after the call's convention)."""
-    order = call.convention.cell_cache if call.convention is not None else ()
+    there (named after the convention, given itself or as the call's)."""
+    convention = getattr(call_or_convention, "convention", call_or_convention)
+    order = convention.cell_cache if convention is not None else ()
     positions = [i for i in range(len(order))]
     label = None
     if root == "cache" and keys and keys[0] in positions:
@@ -175,6 +175,18 @@ def _name(root: str, keys: tuple, call: Call) -> str:
     elif root == "caches" and len(keys) >= 3 and keys[0] == 0 and keys[2] in positions:
         label = f"step {keys[1]}'s {order[keys[2]]}" + _subscripts(keys[3:])
     return f"{root}{_subscripts(keys)} ({label})" if label else f"{root}{_subscripts(keys)}"
+
+
+def changed_between_calls(first: Mapping, second: Mapping, convention=None) -> str | None:
+    """Where the outputs (by name) of a second identical call first differ from the first's.
+
+    For the "deterministic" check: ``dWax at index (0, 0): 2.0 vs 1.0 (second call vs first)``.
+    """
+    found = difference(second, first, strict=True)
+    if found is None:
+        return None
+    where = _name(str(found.keys[0]), found.keys[1:], convention) + " " if found.keys else ""
+    return f"{where}{found.phrase()} (second call vs first)"
 
 
 def _all_finite(value: Any) -> bool:
@@ -192,7 +204,7 @@ def _documented_outputs(call: Call) -> Iterator[tuple]:
 
 
 def check_gradient_keys(call: Call) -> str | None:
-    expected = GRADIENTS[call.function]
+    expected = tuple(shapes.OUTPUT_SHAPES[call.function])
     got = list(call.outputs)
     missing = [k for k in expected if k not in call.outputs]
     extra = [k for k in got if k not in expected]

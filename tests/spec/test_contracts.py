@@ -1,0 +1,247 @@
+"""The contracts' power, as a specification: every contract has a real bug it catches, by name.
+
+For each case, Checked over the mutant raises ContractViolation with that contract's id and a
+message naming the function, the argument or output, and what was expected against what came;
+the reference (seed convention) and a correct course-convention implementation raise nothing on
+the same inputs. Then: the table is well formed, no check crashes on garbage, the tolerances are
+the derived ones.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+import types
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from harness.convention import COURSE, SEED
+from harness.load import FUNCTIONS, load
+from spec import shapes
+from spec.checked import GRADIENTS, Checked
+from spec.contract import Call, ContractViolation
+from spec.contracts import CONTRACTS, by_id, softmax_tolerance
+
+inputs = load(str(Path(__file__).with_name("inputs.py")))
+REFERENCE = inputs.implementation("impl/reference.py")
+COURSE_REFERENCE = inputs.implementation("tests/spec/course_reference.py")
+CORRECT = [(REFERENCE, SEED), (COURSE_REFERENCE, COURSE)]
+
+
+def far_apart_logits(problem):
+    """Column 1's logits all about 800 below column 0's: exp underflows to 0 without a shift."""
+    problem.logits[:, 1] -= 800.0
+    return problem
+
+
+class Case:
+    """One mutant, the function to call, the contract it must break, words its message must use."""
+
+    def __init__(self, contract, mutant, function, words, calls=1, prepare=None):
+        self.contract, self.mutant, self.function = contract, mutant, function
+        self.words, self.calls, self.prepare = tuple(words), calls, prepare
+
+    def problem(self):
+        problem = inputs.Problem()  # course sizes: n_x 3, n_a 5, n_y 2, m 10, T_x 4
+        return self.prepare(problem) if self.prepare else problem
+
+    def __repr__(self):
+        return f"{self.contract}-{self.mutant}-{self.function}"
+
+
+CASES = [
+    Case("gradient_keys", "spec_misspelt_gradient_key", "rnn_backward",
+         ["rnn_backward", "'dWa'", "missing 'dWaa'", "expected exactly dx, da0, dWax, dWaa, dba"]),
+    Case("arrays", "spec_y_pred_list", "rnn_forward",
+         ["rnn_forward", "y_pred is a list", "(4, 2, 10)", "expected a numpy.ndarray"]),
+    Case("shape", "spec_dba_without_keepdims", "rnn_cell_backward",
+         ["rnn_cell_backward", "dba has shape (5,)", "expected (n_a, 1) = (5, 1)"]),
+    Case("dtype", "spec_float32_outputs", "rnn_forward",
+         ["rnn_forward", "a has dtype float32", "expected float64"]),
+    Case("no_mutation", "spec_softmax_in_place", "softmax",
+         ["softmax", "x was modified by the call at index (", "now ", "before the call "]),
+    Case("no_mutation", "spec_a0_as_state_buffer", "rnn_forward",
+         ["rnn_forward", "a0 was modified by the call at index (", "before the call"]),
+    Case("no_mutation", "spec_gradients_into_parameters", "rnn_cell_backward",
+         ["rnn_cell_backward", "cache[3] (parameters) was modified", "added 'dxt'"]),
+    Case("no_mutation", "spec_da_accumulated_in_place", "rnn_backward",
+         ["rnn_backward", "da was modified by the call at index (", "before the call"]),
+    Case("finite", "spec_softmax_naive_logsumexp", "softmax",
+         ["softmax", "y is inf at index (", "expected finite", "every input is finite"],
+         prepare=far_apart_logits),
+    Case("softmax_simplex", "spec_softmax_last_axis", "softmax",
+         ["softmax", "column y[:, 0] sums to", "expected 1 within", "rows sum to 1"]),
+    Case("softmax_simplex", "spec_softmax_last_axis", "rnn_forward",
+         ["rnn_forward", "column y_pred[:, 0, 0] sums to", "expected 1 within 8.88e-16"]),
+    Case("cell_cache", "spec_cache_in_course_order", "rnn_cell_forward",
+         ["rnn_cell_forward", "cache[0] (a_prev) differs from the input a_prev at index (",
+          "cache[1] holds it", "(a_prev, a_next, xt, parameters)"]),
+    Case("sequence_caches", "spec_reused_state_buffer", "rnn_forward",
+         ["rnn_forward", "caches[0][0][1] (step 0's a_next) differs from a[:, :, 0] at index (",
+          "it holds a[:, :, 3]", "written in place"]),
+    Case("sequence_caches", "spec_flattened_caches", "rnn_forward",
+         ["rnn_forward", "expected a list of T_x = 4 cell caches, got a list of 16 entries",
+          "flattened"]),
+    Case("sequence_caches", "spec_last_cache_only", "rnn_forward",
+         ["rnn_forward", "expected a list of T_x = 4 cell caches, got a list of 1 entry",
+          "only one"]),
+    Case("sequence_caches", "spec_mutable_default_caches", "rnn_forward",
+         ["rnn_forward", "got a list of 8 entries", "earlier calls", "mutable default"], calls=2),
+    Case("deterministic", "spec_running_totals", "rnn_backward",
+         ["rnn_backward", "second call", "different result"]),
+]
+
+
+def run(module, convention, case, problem):
+    """Call case.function case.calls times through Checked (twice per call for determinism)."""
+    checked = Checked(module, convention, deterministic=case.contract == "deterministic")
+    for _ in range(case.calls):
+        checked.call(case.function, *inputs.arguments(case.function, problem, convention))
+
+
+@pytest.mark.parametrize("case", CASES, ids=repr)
+def test_the_mutant_breaks_its_contract_with_a_readable_message(case):
+    module = load(str(inputs.MUTANTS / f"{case.mutant}.py"))
+    with pytest.raises(ContractViolation) as caught:
+        run(module, SEED, case, case.problem())
+    violation = caught.value
+    assert (violation.contract, violation.function) == (case.contract, case.function), violation
+    for word in case.words:
+        assert word in str(violation), f"{word!r} not in: {violation}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=repr)
+@pytest.mark.parametrize("module, convention", CORRECT, ids=["reference", "course"])
+def test_correct_implementations_raise_nothing_on_the_same_inputs(case, module, convention):
+    checked = Checked(module, convention, deterministic=True)
+    problem = case.problem()
+    for _ in range(case.calls):
+        checked.call(case.function, *inputs.arguments(case.function, problem, convention))
+
+
+def test_every_contract_is_shown_breakable_and_every_spec_mutant_is_used():
+    shown = {case.contract for case in CASES}
+    assert {c.id for c in CONTRACTS} | {"deterministic"} <= shown
+    files = {path.stem for path in inputs.MUTANTS.glob("spec_*.py")}
+    assert files == {case.mutant for case in CASES}
+    for case in CASES:
+        if case.function != "rnn_forward" or case.mutant != "spec_softmax_last_axis":
+            assert load(str(inputs.MUTANTS / f"{case.mutant}.py")).BROKEN == case.function
+
+
+def test_the_contract_table_is_data_a_report_can_list():
+    ids = [c.id for c in CONTRACTS]
+    assert len(ids) == len(set(ids))
+    for contract in CONTRACTS:
+        assert re.fullmatch(r"[a-z]+(_[a-z]+)*", contract.id), contract.id
+        assert "\n" not in contract.statement and len(contract.statement) <= 200, contract.id
+        assert contract.statement.endswith("."), contract.id
+        assert contract.functions and set(contract.functions) <= set(FUNCTIONS), contract.id
+        assert by_id(contract.id) is contract
+    with pytest.raises(KeyError, match="known: gradient_keys"):
+        by_id("nope")
+    for function, keys in GRADIENTS.items():  # the shapes table and the key list agree
+        assert tuple(shapes.OUTPUT_SHAPES[function]) == keys
+
+
+# --- checks the mutant corpus cannot show: the course convention, dtype rule, tolerances --------
+
+def call_record(function, convention, args, raw_outputs, handed=None):
+    names = {"softmax": ("x",), "rnn_cell_forward": ("xt", "a_prev", "parameters"),
+             "rnn_forward": ("x", "a0", "parameters"), "rnn_cell_backward": ("da_next", "cache"),
+             "rnn_backward": ("da", "caches")}[function]
+    given = dict(zip(names, args))
+    return Call(function, convention, given, handed if handed is not None
+                else copy.deepcopy(given), raw_outputs)
+
+
+def test_a_course_cache_must_hold_the_a_next_it_returns():
+    problem = inputs.Problem()
+    xt, a_prev, parameters = inputs.arguments("rnn_cell_forward", problem, COURSE)
+    a_next, yt_pred, _ = COURSE_REFERENCE.rnn_cell_forward(xt, a_prev, parameters)
+    z = np.arctanh(a_next)  # the bug: caching the pre-activation instead of a_next
+    record = call_record("rnn_cell_forward", COURSE, (xt, a_prev, parameters),
+                         {"a_next": a_next, "yt_pred": yt_pred,
+                          "cache": (z, a_prev, xt, parameters)})
+    message = by_id("cell_cache").check(record)
+    assert message.startswith("cache[0] (a_next) differs from the returned a_next at index (")
+
+
+def test_float32_inputs_may_give_float32_or_float64_but_not_float16():
+    problem = inputs.Problem(dtype="float32")
+    (u,) = inputs.arguments("softmax", problem, SEED)
+    y = COURSE_REFERENCE.softmax(u)
+    assert y.dtype == np.float32
+    for dtype, expected in ((np.float32, None), (np.float64, None), (np.float16, "float16")):
+        message = by_id("dtype").check(call_record("softmax", SEED, (u,), {"y": y.astype(dtype)}))
+        assert message is None if expected is None else expected in message
+
+
+def test_the_softmax_bound_is_derived_and_correct_code_stays_within_half_of_it():
+    eps = float(np.finfo(np.float64).eps)
+    assert softmax_tolerance(1, eps) == 2 * eps and softmax_tolerance(6, eps) == 12 * eps
+    rng = np.random.default_rng(0)
+    for module in (REFERENCE, COURSE_REFERENCE):
+        for n_y in range(1, 9):
+            for scale in (1e-2, 1.0, 1e2, 1e3):
+                y = module.softmax(scale * rng.standard_normal((n_y, 500)))
+                error = np.max(np.abs(np.sum(y, axis=0) - 1.0))
+                assert error <= softmax_tolerance(n_y, eps) / 2, (n_y, scale, error / eps)
+
+
+def test_finite_makes_no_claim_where_finite_inputs_may_overflow():
+    problem = inputs.Problem()
+    args = inputs.arguments("rnn_backward", problem, SEED)
+    outputs = REFERENCE.rnn_backward(*args)
+    outputs["dWax"] = outputs["dWax"].copy()
+    outputs["dWax"][0, 0] = np.inf
+    assert "dWax is inf at index (0, 0)" in by_id("finite").check(
+        call_record("rnn_backward", SEED, args, outputs))
+    huge = copy.deepcopy(args)
+    huge[0][0, 0, 0] = 1e100  # da: the carried gradient may legitimately overflow from here
+    assert by_id("finite").check(call_record("rnn_backward", SEED, huge, outputs)) is None
+
+
+GARBAGE = [None, "text", 3, 2.5, math.nan, [1.0, [2.0, 3.0]], (np.zeros(2),), {"a": 1},
+           np.array("s"), np.array([[1, 2]], dtype=object), np.zeros((0, 3)), np.float64(np.nan),
+           np.full((2, 3), np.nan), np.array([1 + 2j]), np.zeros((2, 2), dtype=bool)]
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_no_check_crashes_on_garbage_outputs_or_garbage_in_the_handed_arguments(function):
+    problem = inputs.Problem(n_x=2, n_a=3, n_y=4, m=5, T_x=2)
+    args = inputs.arguments(function, problem, SEED)
+    genuine = Checked(REFERENCE, SEED).call(function, *args)
+    record = call_record(function, SEED, args, genuine)
+    places = [("outputs", name) for name in genuine] + [("handed", name) for name in record.inputs]
+    for where, name in places:
+        for junk in GARBAGE:
+            broken = copy.copy(record)
+            setattr(broken, where, dict(getattr(record, where), **{name: junk}))
+            for contract in CONTRACTS:
+                if contract.applies_to(function):
+                    verdict = contract.check(broken)
+                    assert verdict is None or isinstance(verdict, str), (contract.id, name, junk)
+
+
+# --- what spec/checked.py cannot see yet (see the report: snapshot the first result) -----------
+
+@pytest.mark.xfail(strict=True, reason="Checked compares the first result after the second call, "
+                   "which may have overwritten it in place; needs a snapshot in spec/checked.py")
+def test_determinism_sees_results_the_second_call_overwrites_in_place():
+    totals = {}
+
+    def rnn_backward(da, caches):  # running totals in module-level arrays, returned themselves
+        gradients = REFERENCE.rnn_backward(da, caches)
+        for name, value in gradients.items():
+            totals.setdefault(name, np.zeros_like(value))
+            totals[name] += value
+        return totals
+
+    module = types.SimpleNamespace(rnn_backward=rnn_backward)
+    args = inputs.arguments("rnn_backward", inputs.Problem(), SEED)
+    with pytest.raises(ContractViolation, match="deterministic"):
+        Checked(module, SEED, deterministic=True).rnn_backward(*args)
