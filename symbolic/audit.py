@@ -50,7 +50,7 @@ def _math(tex: str) -> str:
 
 
 def _verdict_line(verdict: Verdict) -> str:
-    mark = "**" + verdict.text + "**" if verdict.ok else "**NOT PROVEN** — " + verdict.text[12:]
+    mark = f"**{verdict.text}**" if verdict.ok else f"**NOT PROVEN** — {verdict.reason}"
     return f"- {verdict.method}: {mark} ({verdict.seconds:.3f} s)\n"
 
 
@@ -150,7 +150,7 @@ def _softmax_section(verdicts: list[Verdict], notes: list[str]) -> str:
 def _summary(audit: Audit) -> str:
     lines = ["## Summary\n", "| subject | method | verdict | time (s) |", "|---|---|---|---|"]
     for v in audit.verdicts:
-        text = v.text if v.ok else "NOT PROVEN: " + v.text[12:]
+        text = v.text if v.ok else f"NOT PROVEN: {v.reason}"
         text = text.replace("|", "\\|").replace("\n", " ")
         lines.append(f"| {v.subject} | {v.method} | {text} | {v.seconds:.3f} |")
     seconds = audit.seconds
@@ -162,7 +162,10 @@ def _summary(audit: Audit) -> str:
     if audit.ok:
         lines.append("\n**Result: every documented formula and the through-time rule is proven.**")
     else:
-        names = ", ".join(v.subject for v in audit.failures)
+        methods: dict[str, list[str]] = {}
+        for v in audit.failures:
+            methods.setdefault(v.subject, []).append(v.method)
+        names = "; ".join(f"{subject} ({', '.join(how)})" for subject, how in methods.items())
         lines.append(f"\n**Result: {len(audit.failures)} verdict(s) not proven: {names}.**")
     return "\n".join(lines) + "\n"
 

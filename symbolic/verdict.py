@@ -26,6 +26,11 @@ class Verdict:
     derived: str = ""  # LaTeX
     documented: str = ""  # LaTeX
 
+    @property
+    def reason(self) -> str:
+        """Why it was not proven ("" when it was)."""
+        return "" if self.ok else self.text[len(NOT_PROVEN) + 2 :]
+
     @classmethod
     def failed(cls, subject: str, method: str, why: str, seconds: float, **latex: str) -> Verdict:
         return cls(subject, method, False, f"{NOT_PROVEN}: {why}", seconds, **latex)
