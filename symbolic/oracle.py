@@ -70,7 +70,8 @@ def softmax(u) -> np.ndarray:
     if u.ndim == 0:
         raise ValueError("u: expected at least one dimension, got a scalar")
     u = u.astype(_widened(u), copy=False)
-    exps = np.exp(u - np.max(u.real, axis=0, keepdims=True))
+    with np.errstate(over="ignore"):  # u − max = −inf only where exp underflows to 0 anyway
+        exps = np.exp(u - np.max(u.real, axis=0, keepdims=True))
     return exps / np.sum(exps, axis=0, keepdims=True)
 
 

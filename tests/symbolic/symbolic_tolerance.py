@@ -14,6 +14,10 @@ C = 64 = 2 sides × k ≤ 32. For the shapes these tests draw (n_x, n_a, n_y, m 
 longest path has at most T_x·(n_a + 4) = 21 roundings in the backward chain (a², 1 − a², ∘da,
 +carry, a length-n_a dot) plus n_x + n_a + 3 = 9 in the forward value that enters it (a dot of
 length n_x + n_a + 1, the bias, tanh): 30 ≤ 32. Widening the shapes means revisiting C here.
+
+Measured on these shapes (150 seeds each, weights of scale 1 and 3): the largest error seen was
+1.1 eps·M (complex step vs oracle), 0.8 eps·M (oracle vs mpmath), 0.2 eps·M (oracle vs reference).
+The bound is a worst case; the headroom is what lets it hold on every platform's libm.
 """
 
 from __future__ import annotations
