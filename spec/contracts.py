@@ -87,13 +87,21 @@ def _first_unequal(subject: np.ndarray, reference: np.ndarray):
     return tuple(int(i) for i in np.argwhere(~equal)[0])
 
 
-def difference(subject: Any, reference: Any, *, strict: bool,
-               path: tuple = ()) -> Difference | None:
+def difference(subject: Any, reference: Any, *, strict: bool, path: tuple = (),
+               seen: dict | None = None) -> Difference | None:
     """The first difference between two nested values of arrays, dicts, lists and tuples.
 
     ``strict`` (for "was this input modified?") also requires equal dtypes and container types;
     otherwise (for "does this cache entry hold that input?") arrays compare by shape and value.
+    ``seen`` holds the (subject, reference) pairs already compared (and found equal, or the
+    comparison would have stopped), so shared objects are compared once; it keeps both alive,
+    so that no id is reused by a temporary (a slice) while it is in use.
     """
+    if isinstance(reference, (np.ndarray, Mapping, list, tuple)):
+        seen = {} if seen is None else seen
+        if (id(subject), id(reference)) in seen:
+            return None
+        seen[id(subject), id(reference)] = (subject, reference)
     if isinstance(reference, np.ndarray):
         if not isinstance(subject, np.ndarray):
             return Difference(path, "type", type(subject).__name__, "numpy.ndarray")
@@ -101,6 +109,9 @@ def difference(subject: Any, reference: Any, *, strict: bool,
             return Difference(path, "shape", str(subject.shape), str(reference.shape))
         if strict and subject.dtype != reference.dtype:
             return Difference(path, "dtype", str(subject.dtype), str(reference.dtype))
+        if (subject.dtype == reference.dtype and subject.dtype.kind in "biufc"
+                and subject.tobytes() == reference.tobytes()):
+            return None  # bitwise equal: the common case, decided without element-wise work
         index = _first_unequal(subject, reference)
         if index is None:
             return None
@@ -117,7 +128,8 @@ def difference(subject: Any, reference: Any, *, strict: bool,
             return Difference(path, "keys", ", ".join(map(repr, extra)),
                               ", ".join(map(repr, missing)))
         for key in reference:
-            found = difference(subject[key], reference[key], strict=strict, path=path + (key,))
+            found = difference(subject[key], reference[key], strict=strict, path=path + (key,),
+                               seen=seen)
             if found:
                 return found
         return None
@@ -129,7 +141,7 @@ def difference(subject: Any, reference: Any, *, strict: bool,
         if len(subject) != len(reference):
             return Difference(path, "length", str(len(subject)), str(len(reference)))
         for i, (s, r) in enumerate(zip(subject, reference)):
-            found = difference(s, r, strict=strict, path=path + (i,))
+            found = difference(s, r, strict=strict, path=path + (i,), seen=seen)
             if found:
                 return found
         return None
@@ -144,17 +156,56 @@ def difference(subject: Any, reference: Any, *, strict: bool,
 
 # --- walking outputs, naming what is found -------------------------------------------------------
 
-def _arrays(value: Any, keys: tuple = (), *, into_dicts: bool) -> Iterator[tuple]:
-    """(keys, array) for every array or float inside ``value``; dicts only if ``into_dicts``."""
+def _arrays(value: Any, keys: tuple = (), *, into_dicts: bool,
+            seen: set | None = None) -> Iterator[tuple]:
+    """(keys, array) for every array or float inside ``value``; dicts only if ``into_dicts``.
+
+    Each object is visited once: the caches of a sequence share one parameters dict and each
+    step's a_next is the next step's a_prev, so walking them again would only cost time.
+    """
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return
     if isinstance(value, (np.ndarray, np.generic, float)):
+        seen.add(id(value))
         yield keys, np.asarray(value)
     elif isinstance(value, Mapping):
         if into_dicts:
+            seen.add(id(value))
             for key, item in value.items():
-                yield from _arrays(item, keys + (key,), into_dicts=into_dicts)
+                yield from _arrays(item, keys + (key,), into_dicts=into_dicts, seen=seen)
     elif isinstance(value, (list, tuple)):
+        seen.add(id(value))
         for i, item in enumerate(value):
-            yield from _arrays(item, keys + (i,), into_dicts=into_dicts)
+            yield from _arrays(item, keys + (i,), into_dicts=into_dicts, seen=seen)
+
+
+def _all_finite(arrays: list) -> bool:
+    """Whether every floating or complex entry of ``arrays`` is finite, in one vectorized pass."""
+    numeric = [a.ravel() for a in arrays if a.dtype.kind in "fc" and a.size]
+    return not numeric or bool(np.isfinite(np.concatenate(numeric)).all())
+
+
+@dataclass(frozen=True)
+class _InputFacts:
+    float_dtypes: tuple  # the distinct floating dtypes among the input arrays
+    finite: bool  # every input entry is finite
+    largest: float  # the largest |entry| of any numeric input array (0 if none)
+
+
+_last_facts: list = [None, None]  # (call, facts) of the call being checked: computed once
+
+
+def _input_facts(call: Call) -> _InputFacts:
+    if _last_facts[0] is call:
+        return _last_facts[1]
+    arrays = [a for _, a in _arrays(call.inputs, into_dicts=True)]
+    numeric = [a.ravel() for a in arrays if a.dtype.kind in "fiuc" and a.size]
+    largest = float(np.max(np.abs(np.concatenate(numeric)))) if numeric else 0.0
+    facts = _InputFacts(tuple(dict.fromkeys(a.dtype for a in arrays if a.dtype.kind == "f")),
+                        math.isfinite(largest), largest)
+    _last_facts[:] = [call, facts]
+    return facts
 
 
 def _subscripts(keys: tuple) -> str:
@@ -187,11 +238,6 @@ def changed_between_calls(first: Mapping, second: Mapping, convention=None) -> s
         return None
     where = _name(str(found.keys[0]), found.keys[1:], convention) + " " if found.keys else ""
     return f"{where}{found.phrase()} (second call vs first)"
-
-
-def _all_finite(value: Any) -> bool:
-    return all(a.dtype.kind not in "fc" or bool(np.isfinite(a).all())
-               for _, a in _arrays(value, into_dicts=True))
 
 
 # --- the contracts -------------------------------------------------------------------------------
@@ -254,12 +300,8 @@ def _sizes_text(known: Mapping, symbols: tuple) -> str:
     return ", ".join(f"{s} = {known[s]}" for s in dict.fromkeys(symbols) if isinstance(s, str))
 
 
-def _input_float_dtypes(call: Call) -> list:
-    return [a.dtype for _, a in _arrays(call.inputs, into_dicts=True) if a.dtype.kind == "f"]
-
-
 def check_dtype(call: Call) -> str | None:
-    floats = _input_float_dtypes(call)
+    floats = _input_facts(call).float_dtypes
     required = np.result_type(*floats) if floats else None
     for name, value in _documented_outputs(call):
         if not isinstance(value, np.ndarray):
@@ -273,8 +315,9 @@ def check_dtype(call: Call) -> str | None:
 
 
 def check_no_mutation(call: Call) -> str | None:
+    seen: dict = {}
     for name, before in call.inputs.items():
-        found = difference(call.handed.get(name), before, strict=True)
+        found = difference(call.handed.get(name), before, strict=True, seen=seen)
         if found is None:
             continue
         return f"{_name(name, found.keys, call)} was modified by the call {found.phrase(change=True)}"
@@ -309,26 +352,28 @@ def log_magnitude_bound(function: str, largest: float, size: int, steps: int) ->
 
 
 def check_finite(call: Call) -> str | None:
-    inputs = list(_arrays(call.inputs, into_dicts=True))
-    if not all(a.dtype.kind not in "fc" or bool(np.isfinite(a).all()) for _, a in inputs):
+    facts = _input_facts(call)
+    if not facts.finite:
         return None
-    largest = max([0.0] + [float(np.max(np.abs(a))) for _, a in inputs
-                           if a.size and a.dtype.kind in "fiu"])
-    floats = [a.dtype for _, a in inputs if a.dtype.kind == "f"]
-    least = min(floats, key=lambda d: np.finfo(d).max) if floats else np.dtype(np.float64)
+    least = min(facts.float_dtypes, key=lambda d: np.finfo(d).max, default=np.dtype(np.float64))
     known = shapes.sizes(call.function, call.inputs, call.convention)
     size = max([1] + [v for v in known.values() if isinstance(v, int)])
-    bound = log_magnitude_bound(call.function, largest, size, known.get("T_x", size))
+    bound = log_magnitude_bound(call.function, facts.largest, size, known.get("T_x", size))
     if math.log(2) + bound >= math.log(float(np.finfo(least).max)):
         return None  # inputs this large may overflow legitimately (factor 2 for rounding)
-    for name, value in call.outputs.items():
-        for keys, array in _arrays(value, into_dicts=False):  # not the caches' parameters
-            if array.dtype.kind not in "fc" or np.isfinite(array).all():
-                continue
-            index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
-            at = f" at index {_index(index)}" if index else ""
-            return (f"{_name(name, keys, call)} is {_number(array[index])}{at}, expected finite "
-                    f"values since every input is finite (largest magnitude {largest:.3g})")
+    seen: set = set()  # one walk over all outputs: the cache's a_next is also returned
+    found = [(name, keys, array) for name, value in call.outputs.items()
+             for keys, array in _arrays(value, into_dicts=False, seen=seen)]  # not parameters
+    if _all_finite([a for _, _, a in found]):
+        return None
+    for name, keys, array in found:
+        if array.dtype.kind not in "fc" or np.isfinite(array).all():
+            continue
+        index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+        at = f" at index {_index(index)}" if index else ""
+        return (f"{_name(name, keys, call)} is {_number(array[index])}{at}, expected "
+                f"finite values since every input is finite (largest magnitude "
+                f"{facts.largest:.3g})")
     return None
 
 
@@ -352,9 +397,10 @@ def check_softmax_simplex(call: Call) -> str | None:
     y = call.outputs.get(name)
     if not isinstance(y, np.ndarray) or y.dtype.kind != "f" or y.ndim == 0 or y.size == 0:
         return None
-    if not _all_finite(call.inputs):
+    facts = _input_facts(call)
+    if not facts.finite:
         return None
-    eps = max(float(np.finfo(d).eps) for d in _input_float_dtypes(call) + [y.dtype])
+    eps = max(float(np.finfo(d).eps) for d in facts.float_dtypes + (y.dtype,))
     tolerance = softmax_tolerance(y.shape[0], eps)
     inside = (y >= 0) & (y <= 1 + tolerance)
     if not inside.all():
@@ -374,12 +420,12 @@ def check_softmax_simplex(call: Call) -> str | None:
 
 
 def _cell_cache_problem(call: Call, cache: Any, root: str, keys: tuple, expected: Mapping,
-                        known: Mapping, explain=None) -> str | None:
+                        known: Mapping, explain=None, seen: dict | None = None) -> str | None:
     """What is wrong with one cell cache, or None.
 
     ``expected`` maps entry names to (reference value, its name), compared by shape and value;
     the other array entries are checked for their shape only. ``explain(entry, value)`` may return
-    a hint on where a wrong value came from.
+    a hint on where a wrong value came from; ``seen`` is passed on to :func:`difference`.
     """
     order = call.convention.cell_cache
     here = root + _subscripts(keys)
@@ -391,7 +437,7 @@ def _cell_cache_problem(call: Call, cache: Any, root: str, keys: tuple, expected
     for position, entry in enumerate(order):
         if entry in expected:
             reference, reference_name = expected[entry]
-            found = difference(cache[position], reference, strict=False)
+            found = difference(cache[position], reference, strict=False, seen=seen)
             if found is None:
                 continue
             hint = explain(entry, cache[position]) if explain else ""
@@ -469,12 +515,14 @@ def check_sequence_caches(call: Call) -> str | None:
 
     previous = (call.inputs.get("a0"), "the input a0")
     a_next_at = call.convention.cell_cache.index("a_next")
+    seen: dict = {}  # every step's cache holds the same parameters dict: compare it once
     for t, cell in enumerate(cells):
         expected = {"xt": (x[:, :, t], f"x[:, :, {t}]"), "a_prev": previous,
                     "parameters": (call.inputs.get("parameters"), "the input parameters")}
         if states_usable:
             expected["a_next"] = (a[:, :, t], f"a[:, :, {t}]")
-        problem = _cell_cache_problem(call, cell, "caches", (0, t), expected, known, explain)
+        problem = _cell_cache_problem(call, cell, "caches", (0, t), expected, known, explain,
+                                      seen)
         if problem:
             return problem
         previous = (cell[a_next_at], _name("caches", (0, t, a_next_at), call))
