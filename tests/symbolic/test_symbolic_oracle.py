@@ -218,3 +218,32 @@ def test_sequence_loss_is_the_sum_of_da_times_a():
     x, a0, p, da = q["x"], q["a0"], q["p"], q["da"]
     a, _ = oracle.rnn_forward(x, a0, p)
     assert oracle.sequence_loss(da, x, a0, p) == np.sum(da * a)
+
+
+def test_sympys_raw_derivative_lambdified_agrees_with_the_rewritten_one():
+    # The oracle lambdifies the derivative rewritten in a_next; lambdifying SymPy's raw answer
+    # (tanh recomputed inside the element-wise function) checks the rewrite and the printer fix.
+    from symbolic import equations as eq
+    from symbolic.matrix_proof import derived_cell_gradients
+    from symbolic.numpy_printer import to_numpy
+
+    q = problem(3, SHAPES[3])
+    xt, a_prev, p, da_next = q["x"][:, :, 0], q["a0"], q["p"], q["da"][:, :, 0]
+    a_next, _ = oracle.cell_forward(xt, a_prev, p)
+    expected = oracle.cell_backward(da_next, xt, a_prev, a_next, p)
+    m_a = forward_magnitudes(xt[:, :, None], a_prev, p, a_next[:, :, None])[0]
+    magnitudes = cell_backward_magnitudes(da_next, xt, a_prev, a_next, p, m_a)
+    arguments = [eq.Wax, eq.Waa, eq.ba, eq.xt, eq.a_prev, eq.da_next, eq.m]
+    for name, expr in derived_cell_gradients().items():
+        if name == "dz":
+            continue
+        raw = to_numpy(arguments, expr)(
+            p["Wax"], p["Waa"], p["ba"], xt, a_prev, da_next, xt.shape[1]
+        )
+        assert_close(
+            f"raw derivative {name}",
+            np.asarray(raw, dtype=np.float64),
+            expected[name],
+            magnitudes[name],
+            q["how"],
+        )
