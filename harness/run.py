@@ -64,6 +64,7 @@ class Session:
     convention_forced: bool = False
     convention_note: str = ""
     outcomes: dict = field(default_factory=dict)
+    hung: dict = field(default_factory=dict)  # function -> the check in which it hung
 
     @classmethod
     def open(cls, target: str, convention: Optional[str] = None, **options) -> Session:
@@ -123,6 +124,11 @@ class Session:
         if missing:
             return Outcome(check.id, check.function, check.statement, "missing",
                            message=f"needs {', '.join(missing)}, which the module does not define")
+        hung = [self.hung[name] for name in check.needs + BUILT_ON[check.function]
+                if name in self.hung]
+        if hung:  # one hang per function is enough evidence; do not wait for it again
+            return Outcome(check.id, check.function, check.statement, "blocked",
+                           message="not run: a function it calls hangs", blocked_by=hung[0])
         return self._run(check)
 
     def _root_cause(self, check: Check) -> Optional[Outcome]:
@@ -189,6 +195,7 @@ class Session:
             state["first"] = state["first"] or state["n"]
             if isinstance(state["failure"], ImplementationHang):
                 state["hung"] = repr(case)
+                self.hung.setdefault(state["failure"].function, check.id)
             raise _Failed()
 
         test = given(case=check.strategy)(run_case)

@@ -9,6 +9,7 @@ frames; a call that runs past its time limit is interrupted (SIGALRM, main threa
 from __future__ import annotations
 
 import contextlib
+import io
 import signal
 import threading
 import traceback
@@ -18,6 +19,14 @@ from typing import Any, Callable
 import numpy as np
 
 DEFAULT_CALL_TIMEOUT = 3.0
+
+
+class _Discard(io.TextIOBase):
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+_DISCARD = _Discard()
 
 
 class ImplementationFailure(BaseException):
@@ -70,7 +79,9 @@ def call(function_name: str, function: Callable, *args: Any,
     """``function(*args)`` with its exceptions and hangs turned into ImplementationFailure."""
     try:
         # The implementation's warnings (overflow, 0/0) are noise here: what it returns is judged.
-        with time_limit(timeout), warnings.catch_warnings(), np.errstate(all="ignore"):
+        # What it prints goes nowhere, so a chatty submission cannot bury the report.
+        with time_limit(timeout), warnings.catch_warnings(), np.errstate(all="ignore"), \
+                contextlib.redirect_stdout(_DISCARD):
             warnings.simplefilter("ignore")
             return function(*args)
     except ImplementationHang:

@@ -14,6 +14,8 @@ from impl.variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_backward"
+# Only a bug where the alias is gone; on older NumPy this file is a correct implementation.
+CAUGHT_ONLY_IF = np.lib.NumpyVersion(np.__version__) >= "1.24.0"
 
 
 def rnn_backward(da, caches):

@@ -1,9 +1,8 @@
 """Forward step prints every entry of its state and prediction at every call (debugging left in).
 
-The values are right; the fault is the flood of output — n_a·m + n_y·m lines per step, thousands
-per sequence — which buries a grader's report or fills a log.
-Bug class: hostile behaviour (prints a lot; the values are correct).
-Visible when: always, but only to a check of what the function writes to stdout.
+The values are right, so the verdict must be a pass; what it shows is that a submission's output
+(n_a·m + n_y·m lines per step, thousands per sequence) is swallowed by the sandbox instead of
+burying the report.
 """
 
 # ruff: noqa: F821, UP031
@@ -13,7 +12,6 @@ import numpy as np
 from impl.variant import reference_in
 
 reference_in(globals())
-BROKEN = "rnn_cell_forward"
 
 
 def rnn_cell_forward(xt, a_prev, parameters):

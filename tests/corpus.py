@@ -1,0 +1,23 @@
+"""The shipped implementations, read as data: which must pass, which must fail, and why."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MUTANTS = sorted(p for p in (ROOT / "impl" / "mutants").glob("*.py") if p.name != "__init__.py")
+VARIANTS = sorted(p for p in (ROOT / "impl" / "variants").glob("*.py") if p.name != "__init__.py")
+
+
+def relative(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def bug_class(path: Path) -> str:
+    """The mutant's docstring line that names its bug class (read from the file, not imported)."""
+    doc = ast.get_docstring(ast.parse(path.read_text("utf-8"))) or ""
+    for line in doc.splitlines():
+        if line.startswith("Bug class:"):
+            return line[len("Bug class:"):].strip()
+    return doc.splitlines()[0] if doc else ""
