@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import numpy as np
+import numpy as np  # noqa: E402
 
-from harness.convention import SEED
-from harness.load import FUNCTIONS, load
-from spec.checked import Checked
+from harness.convention import SEED  # noqa: E402
+from harness.load import FUNCTIONS, load  # noqa: E402
+from spec.checked import Checked  # noqa: E402
 
 
 def course_arguments(seed: int = 1) -> dict:

@@ -13,6 +13,7 @@ an input modified in place before the caches that alias it.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -262,27 +263,32 @@ def check_gradient_keys(call: Call) -> str | None:
             f"{'; '.join(parts)}; expected exactly {', '.join(expected)}")
 
 
+def _shape_of(value: Any) -> tuple | None:
+    """``np.shape(value)``, or None for a ragged nesting (an error; before NumPy 1.24 a warning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            return np.shape(value)
+        except (ValueError, Warning):
+            return None
+
+
 def check_arrays(call: Call) -> str | None:
     for name, value in _documented_outputs(call):
         if not isinstance(value, np.ndarray):
             shape = ""
             if isinstance(value, (list, tuple)):
-                try:
-                    shape = f" (np.shape gives {np.shape(value)})"
-                except ValueError:  # ragged
-                    shape = f" of {len(value)} entries"
+                found = _shape_of(value)
+                shape = (f" (np.shape gives {found})" if found is not None
+                         else f" of {len(value)} entries")
             return f"{name} is a {type(value).__name__}{shape}, expected a numpy.ndarray"
     return None
 
 
 def check_shape(call: Call) -> str | None:
     if call.function == "softmax":
-        y = call.outputs.get("y")
-        try:
-            shape = np.shape(call.inputs.get("x"))
-        except ValueError:  # a ragged input
-            return None
-        if isinstance(y, np.ndarray) and y.shape != shape:
+        y, shape = call.outputs.get("y"), _shape_of(call.inputs.get("x"))
+        if isinstance(y, np.ndarray) and shape is not None and y.shape != shape:
             return f"y has shape {y.shape}, expected the shape of the input x, {shape}"
         return None
     known = shapes.sizes(call.function, call.inputs, call.convention)
@@ -320,7 +326,8 @@ def check_no_mutation(call: Call) -> str | None:
         found = difference(call.handed.get(name), before, strict=True, seen=seen)
         if found is None:
             continue
-        return f"{_name(name, found.keys, call)} was modified by the call {found.phrase(change=True)}"
+        where = _name(name, found.keys, call)
+        return f"{where} was modified by the call {found.phrase(change=True)}"
     return None
 
 
@@ -453,8 +460,9 @@ def _cell_cache_problem(call: Call, cache: Any, root: str, keys: tuple, expected
                     f"{found.phrase()}{hint}")
         symbols = shapes.CELL_CACHE_SHAPES.get(entry)
         shape = shapes.expected_shape(symbols, known) if symbols else None
-        if shape is not None and np.shape(cache[position]) != shape:
-            return (f"{_name(root, keys + (position,), call)} has shape {np.shape(cache[position])}, expected "
+        found_shape = _shape_of(cache[position]) if shape is not None else None
+        if shape is not None and found_shape != shape:
+            return (f"{_name(root, keys + (position,), call)} has shape {found_shape}, expected "
                     f"{shapes.symbolic(symbols)} = {shape}")
     return None
 
@@ -549,8 +557,8 @@ CONTRACTS: tuple[Contract, ...] = (
     Contract("cell_cache", "rnn_cell_forward's cache is the 4-tuple in the convention's order "
              "holding the inputs a_prev, xt, parameters and a_next of shape (n_a, m).",
              ("rnn_cell_forward",), check_cell_cache),
-    Contract("sequence_caches", "rnn_forward's caches is (list of T_x cell caches, x): step t holds "
-             "x[:, :, t], a_prev = step t−1's a_next (a0 at step 0) and a_next = a[:, :, t].",
+    Contract("sequence_caches", "rnn_forward's caches is (list of T_x cell caches, x): step t "
+             "holds x[:, :, t], a_prev = step t−1's a_next (a0 at step 0), a_next = a[:, :, t].",
              ("rnn_forward",), check_sequence_caches),
 )
 

@@ -6,7 +6,6 @@ Bug class: input modified in place (aliasing an argument as a work buffer).
 Visible when: T_x ≥ 1 and the last state differs from a0 (always, for random inputs).
 """
 
-# ruff: noqa: F821 - reference_in defines rnn_cell_forward here
 import numpy as np
 
 from impl.variant import reference_in

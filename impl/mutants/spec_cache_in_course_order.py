@@ -6,7 +6,6 @@ Bug class: cache entries in the wrong order (conventions mixed).
 Visible when: a_prev ≠ a_next (always, for random inputs).
 """
 
-# ruff: noqa: F821 - reference_in defines softmax here
 import numpy as np
 
 from impl.variant import reference_in

@@ -6,7 +6,6 @@ Bug class: input modified in place (accumulating into an argument).
 Visible when: T_x ≥ 2 (at T_x = 1 only zero is added).
 """
 
-# ruff: noqa: F821 - reference_in defines rnn_cell_backward here
 import numpy as np
 
 from impl.variant import reference_in

@@ -6,7 +6,6 @@ Bug class: caches flattened (list.extend / += instead of append).
 Visible when: always.
 """
 
-# ruff: noqa: F821 - reference_in defines rnn_cell_forward here
 import numpy as np
 
 from impl.variant import reference_in

@@ -7,7 +7,6 @@ Bug class: precision (float32 outputs for float64 inputs).
 Visible when: always, for float64 inputs.
 """
 
-# ruff: noqa: F821 - reference_in defines rnn_cell_forward here
 import numpy as np
 
 from impl.variant import reference_in

@@ -6,7 +6,6 @@ Bug class: only the last cache kept.
 Visible when: T_x ≥ 2.
 """
 
-# ruff: noqa: F821 - reference_in defines rnn_cell_forward here
 import numpy as np
 
 from impl.variant import reference_in

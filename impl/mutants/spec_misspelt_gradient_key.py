@@ -6,7 +6,6 @@ Bug class: misspelt gradient key.
 Visible when: always.
 """
 
-# ruff: noqa: F821 - reference_in defines rnn_cell_backward here
 import numpy as np
 
 from impl.variant import reference_in

@@ -6,7 +6,6 @@ Bug class: hidden state (mutable default argument), results differ between calls
 Visible when: the function is called twice in one process.
 """
 
-# ruff: noqa: F821 - reference_in defines rnn_cell_forward here
 import numpy as np
 
 from impl.variant import reference_in

@@ -7,7 +7,6 @@ Bug class: output aliasing (one reused buffer cached by reference).
 Visible when: T_x ≥ 2.
 """
 
-# ruff: noqa: F821 - reference_in defines softmax here
 import numpy as np
 
 from impl.variant import reference_in

@@ -6,7 +6,6 @@ Bug class: hidden state (module-global accumulator), results differ between call
 Visible when: the function is called twice (any inputs with nonzero gradients).
 """
 
-# ruff: noqa: F821 - reference_in defines rnn_cell_backward here
 import numpy as np
 
 from impl.variant import reference_in

@@ -6,7 +6,6 @@ Bug class: wrong return type (a list instead of an array).
 Visible when: always.
 """
 
-# ruff: noqa: F821 - reference_in defines rnn_cell_forward here
 import numpy as np
 
 from impl.variant import reference_in
