@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import numpy as np
+import numpy as np  # noqa: E402 - after the sys.path line, on purpose
 
-from impl import reference
-from symbolic import oracle, precise
+from impl import reference  # noqa: E402
+from symbolic import oracle, precise  # noqa: E402
 
 COLD = {
     "import symbolic.oracle (no SymPy)": "import symbolic.oracle",

@@ -1,10 +1,10 @@
 """Entry-by-entry proofs at small concrete sizes: an independent cross-check of the matrix proofs,
 and the only proofs for what SymPy's matrix calculus cannot reach (through time, softmax).
 
-For each documented formula, ``diff(L, s) − closed_form`` must cancel to exactly 0 for every entry
-``s``: no numerical tolerance, no sampling. The equations are the matrix-form ones of
-``symbolic.equations`` instantiated by ``symbolic.explicit``, and the closed forms are the entries of
-``symbolic.documented``; nothing is transcribed twice.
+For each documented formula, ``diff(L, s) − closed_form`` must cancel to exactly 0 for every
+entry ``s``: no numerical tolerance, no sampling. The equations are the matrix-form ones of
+``symbolic.equations`` instantiated by ``symbolic.explicit``, and the closed forms are the entries
+of ``symbolic.documented``; nothing is transcribed twice.
 
 The sizes are chosen to keep the whole audit under 3 s cold (MEASURED.md: the unrolled sequence is
 exponential in T_x). They are non-square (n_x ≠ n_a) wherever that is affordable, so a missing
@@ -56,7 +56,8 @@ from symbolic.verdict import CROSS_CHECKED, Verdict
 METHOD = "element-wise"
 CELL_SIZES = {n_x: 2, n_a: 3, m: 2}
 # (T_x, sizes). The unrolled sequence grows exponentially with T_x; measured cold on the 2-core
-# machine: 0.11 s, 0.11 s, 0.23 s, 0.30 s (T_x = 3 at (1, 2, 2) would be 0.74 s, at (2, 3, 1) 1.3 s).
+# machine: 0.11 s, 0.11 s, 0.23 s, 0.30 s (T_x = 3 at (1, 2, 2) would take 0.74 s, at (2, 3, 1)
+# 1.3 s).
 THROUGH_TIME_SIZES = (
     (1, {n_x: 2, n_a: 3, m: 2}),
     (2, {n_x: 2, n_a: 3, m: 1}),
@@ -226,7 +227,7 @@ def check_through_time(steps: int, sizes: Mapping[sp.Symbol, int]) -> Verdict:
             if derived.has(sp.tanh):  # a tanh the renaming missed: compare the nested forms
                 derived = sp.expand(derived)
                 claimed_entry = sp.expand(
-                    claimed[i, j].xreplace({h: s for s, h in renaming.items()})
+                    claimed[i, j].xreplace({h: state for state, h in renaming.items()})
                 )
             else:
                 claimed_entry = claimed[i, j]
@@ -259,7 +260,7 @@ def check_softmax_jacobian(rows: int = SOFTMAX_SIZES[n_y]) -> Verdict:
 
 
 def _exponentials_as_symbols(expr: sp.Basic) -> sp.Basic:
-    """u_ij → log(E_ij), E_ij > 0: every exp(k·u) becomes E**k, a rational function ``cancel`` decides."""
+    """u_ij → log(E_ij), E_ij > 0: exp(k·u) becomes E**k, a rational function for ``cancel``."""
     logits = [s for s in expr.free_symbols if s.name.startswith(f"{u.name}_")]
     return expr.xreplace({s: sp.log(sp.Symbol(f"E_{s.name}", positive=True)) for s in logits})
 

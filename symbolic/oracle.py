@@ -62,9 +62,9 @@ def _widened(*arrays: np.ndarray) -> np.dtype:
 def softmax(u) -> np.ndarray:
     """Column-wise softmax (axis 0), shifted by each column's own maximum (of the real part).
 
-    The shift is proven not to change the value (``elementwise_proof.check_softmax_shift``); it keeps
-    every exponent ≤ 0 so nothing overflows and each column's largest term is exactly 1. Taking
-    the maximum of the real part keeps the shift constant under a complex step.
+    The shift is proven not to change the value (``elementwise_proof.check_softmax_shift``); it
+    keeps every exponent ≤ 0 so nothing overflows and each column's largest term is exactly 1.
+    Taking the maximum of the real part keeps the shift constant under a complex step.
     """
     u = np.asarray(u)
     if u.ndim == 0:

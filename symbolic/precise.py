@@ -159,7 +159,7 @@ def cell_forward(xt, a_prev, parameters: Mapping) -> tuple[np.ndarray, np.ndarra
 
 
 def cell_backward(da_next, xt, a_prev, parameters: Mapping) -> dict[str, np.ndarray]:
-    """dxt, da_prev, dWax, dWaa, dba of ⟨da_next, a_next⟩, a_next recomputed exactly from xt, a_prev."""
+    """dxt, da_prev, dWax, dWaa, dba of ⟨da_next, a_next⟩, a_next recomputed exactly from inputs."""
 
     def compute(ctx):
         p = _parameters(ctx, parameters, ("Wax", "Waa", "ba"))

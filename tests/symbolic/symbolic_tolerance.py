@@ -49,7 +49,8 @@ def assert_close(label: str, actual, expected, magnitude, reproduce: str = "") -
             f"{label}: {int(bad.sum())} of {bad.size} entries differ by more than C·eps·M "
             f"(C = {C}); first at {index}: actual {actual[index]!r}, expected {expected[index]!r}, "
             f"error {error[index]:.3e} > bound {allowed[index]:.3e} "
-            f"({error[index] / (EPS * np.asarray(magnitude)[index] + 1e-300):.1f} eps·M). {reproduce}"
+            f"({error[index] / (EPS * np.asarray(magnitude)[index] + 1e-300):.1f} eps·M). "
+            f"{reproduce}"
         )
 
 

@@ -182,8 +182,9 @@ def test_precise_agrees_with_the_oracles_on_moderate_inputs(seed, shape):
 @pytest.mark.parametrize("z", [19.0, 20.0, 25.0, -30.0])
 def test_near_saturation_precise_settles_what_the_cached_a_next_cannot(z):
     # At |z| ≥ 19, a_next is within an ulp of ±1 and 1 − a_next² is pure rounding: the cached
-    # form of (0) returns 0 or 2.2e-16 while the true dz is sech²(z)·da. The complex step differentiates tanh itself and keeps the
-    # value; precise gives the correctly rounded truth both are judged against.
+    # form of (0) returns 0 or 2.2e-16 while the true dz is sech²(z)·da. The complex step
+    # differentiates tanh itself and keeps the value; precise gives the correctly rounded truth
+    # both are judged against.
     p = {"Wax": np.array([[1.0]]), "Waa": np.array([[0.0]]), "ba": np.array([[0.0]])}
     xt, a_prev, da_next = np.array([[z]]), np.array([[0.0]]), np.array([[1.0]])
     exact = precise.cell_backward(da_next, xt, a_prev, p)["dba"]
