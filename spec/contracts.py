@@ -471,9 +471,8 @@ def check_cell_cache(call: Call) -> str | None:
     expected = {"a_prev": (call.inputs.get("a_prev"), "the input a_prev"),
                 "xt": (call.inputs.get("xt"), "the input xt"),
                 "parameters": (call.inputs.get("parameters"), "the input parameters")}
-    a_next = call.outputs.get("a_next")
-    if isinstance(a_next, np.ndarray):  # course convention: the cache holds what was returned
-        expected["a_next"] = (a_next, "the returned a_next")
+    if "a_next" in call.convention.cell_forward_returns:  # course: the a_next it returned
+        expected["a_next"] = (call.outputs.get("a_next"), "the returned a_next")
     known = shapes.sizes(call.function, call.inputs, call.convention)
     return _cell_cache_problem(call, call.outputs.get("cache"), "cache", (), expected, known)
 
@@ -555,7 +554,8 @@ CONTRACTS: tuple[Contract, ...] = (
     Contract("softmax_simplex", "Softmax outputs lie in [0, 1] and each column (axis 0) sums to 1 "
              "within rounding (2·n_y·eps).", tuple(SOFTMAX_OUTPUTS), check_softmax_simplex),
     Contract("cell_cache", "rnn_cell_forward's cache is the 4-tuple in the convention's order "
-             "holding the inputs a_prev, xt, parameters and a_next of shape (n_a, m).",
+             "holding the inputs a_prev, xt, parameters and an a_next of shape (n_a, m) (in the "
+             "course convention, the a_next returned).",
              ("rnn_cell_forward",), check_cell_cache),
     Contract("sequence_caches", "rnn_forward's caches is (list of T_x cell caches, x): step t "
              "holds x[:, :, t], a_prev = step t−1's a_next (a0 at step 0), a_next = a[:, :, t].",
