@@ -73,11 +73,16 @@ def pytest_configure(config):
         raise pytest.UsageError(f"rnnspec: {error}{hint}") from None
 
 
-def pytest_ignore_collect(collection_path, config):
+def pytest_collection_modifyitems(config, items):
     """With an explicit --impl, only that implementation's checks run, not the suite's own tests."""
-    if config.getoption("impl") and collection_path == ROOT / "tests":
-        return True
-    return None
+    if not config.getoption("impl"):
+        return
+    checks = ROOT / "properties"
+    keep = [item for item in items if checks in Path(item.fspath).parents]
+    dropped = [item for item in items if checks not in Path(item.fspath).parents]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
 
 
 def pytest_report_header(config):
