@@ -58,7 +58,10 @@ def assert_close(what: str, actual, expected, M, *,
     bad = ~(error <= allowed)
     if not bad.any():
         return
-    if settle is not None:
+    # The float oracle's own error is at most half the tolerance (C counts both sides), so only an
+    # error within twice the tolerance could be the oracle's fault: only then ask for the exact
+    # value, which is slow.
+    if settle is not None and np.all(error[bad] <= 2.0 * allowed[bad]):
         exact = np.asarray(settle())
         if not (~(np.abs(actual - exact) <= allowed)).any():
             return

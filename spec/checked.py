@@ -13,11 +13,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import numpy as np
-
 from harness import sandbox
 from harness.convention import Convention
 from spec.contract import Call, ContractViolation
+from spec.contracts import CONTRACTS, changed_between_calls
 
 ARGUMENTS = {
     "softmax": ("x",),
@@ -65,21 +64,6 @@ def _outputs(function: str, raw: Any, convention: Convention) -> dict:
     return dict(raw)
 
 
-def _unchanged(before: Any, after: Any) -> bool:
-    """Exact equality of nested arrays, NaN equal to NaN; used for determinism."""
-    if isinstance(before, np.ndarray) or isinstance(after, np.ndarray):
-        return (isinstance(after, np.ndarray) and isinstance(before, np.ndarray)
-                and before.shape == after.shape and before.dtype == after.dtype
-                and bool(np.array_equal(before, after, equal_nan=before.dtype.kind in "fc")))
-    if isinstance(before, dict):
-        return (isinstance(after, dict) and before.keys() == after.keys()
-                and all(_unchanged(before[k], after[k]) for k in before))
-    if isinstance(before, (tuple, list)):
-        return (type(before) is type(after) and len(before) == len(after)
-                and all(_unchanged(b, a) for b, a in zip(before, after)))
-    return bool(before == after)
-
-
 class Checked:
     """The five functions of ``module``, each call checked against ``contracts``.
 
@@ -91,7 +75,7 @@ class Checked:
     def __init__(self, module, convention: Convention, contracts=None, *,
                  timeout: float = sandbox.DEFAULT_CALL_TIMEOUT, deterministic: bool = False):
         if contracts is None:
-            from spec.contracts import CONTRACTS as contracts
+            contracts = CONTRACTS
         self.module, self.convention, self.contracts = module, convention, tuple(contracts)
         self.timeout, self.deterministic = timeout, deterministic
         self.seen: dict[str, int] = {}
@@ -113,13 +97,17 @@ class Checked:
                 if message:
                     raise ContractViolation(contract.id, function, message, record.outputs)
         if self.deterministic:
+            first = copy.deepcopy(record.outputs)  # the second call may overwrite what it returned
             again = sandbox.call(function, implementation, *copy.deepcopy(inputs).values(),
                                  timeout=self.timeout)
             self.seen["deterministic"] = self.seen.get("deterministic", 0) + 1
-            if not _unchanged(raw, again):
+            where = changed_between_calls(first, _outputs(function, again, self.convention),
+                                          self.convention)
+            if where:
                 raise ContractViolation("deterministic", function,
                                         "a second call with the same inputs returned a different "
-                                        "result (hidden state, randomness, or reused buffers)")
+                                        "result (hidden state, randomness, or reused buffers): "
+                                        f"{where}", record.outputs)
         return record.outputs
 
     # The five functions by their documented names, for readable properties.

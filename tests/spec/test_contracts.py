@@ -227,10 +227,8 @@ def test_no_check_crashes_on_garbage_outputs_or_garbage_in_the_handed_arguments(
                     assert verdict is None or isinstance(verdict, str), (contract.id, name, junk)
 
 
-# --- what spec/checked.py cannot see yet (see the report: snapshot the first result) -----------
+# --- results that a second call overwrites in place (Checked snapshots the first) -------------
 
-@pytest.mark.xfail(strict=True, reason="Checked compares the first result after the second call, "
-                   "which may have overwritten it in place; needs a snapshot in spec/checked.py")
 def test_determinism_sees_results_the_second_call_overwrites_in_place():
     totals = {}
 
