@@ -8,14 +8,18 @@ implementation is not a wrong one, and the per-call timeout deals with hangs.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, Verbosity, settings
+from hypothesis import HealthCheck, Phase, Verbosity, settings
 
 _COMMON = dict(deadline=None, verbosity=Verbosity.quiet, print_blob=False,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors])
 
+# No "explain" phase: the suite prints its own account of a failure, and explaining costs seconds.
 PROFILES = {
-    "ci": settings(max_examples=20, derandomize=True, database=None, **_COMMON),
-    "thorough": settings(max_examples=1000, derandomize=False, **_COMMON),
+    "ci": settings(max_examples=20, derandomize=True, database=None,
+                   phases=[Phase.explicit, Phase.generate, Phase.shrink], **_COMMON),
+    "thorough": settings(max_examples=1000, derandomize=False,
+                         phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target,
+                                 Phase.shrink], **_COMMON),
 }
 DEFAULT = "ci"
 
