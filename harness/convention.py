@@ -25,7 +25,9 @@ class Convention:
 
 
 SEED = Convention("seed", ("yt_pred", "cache"), ("a_prev", "a_next", "xt", "parameters"))
-COURSE = Convention("course", ("a_next", "yt_pred", "cache"), ("a_next", "a_prev", "xt", "parameters"))
+COURSE = Convention(
+    "course", ("a_next", "yt_pred", "cache"), ("a_next", "a_prev", "xt", "parameters")
+)
 CONVENTIONS = {c.name: c for c in (SEED, COURSE)}
 
 
@@ -43,7 +45,8 @@ def detect(module, timeout: float = sandbox.DEFAULT_CALL_TIMEOUT) -> tuple[Conve
     """Which convention ``module.rnn_cell_forward`` follows, and how that was decided.
 
     The arity of the return value separates the conventions; the cache order is then confirmed by
-    finding which cached array *is* the a_prev passed in. Returns (None, reason) when it cannot tell.
+    finding which cached array *is* the a_prev passed in. Returns (None, reason) when it cannot
+    tell.
     """
     function = getattr(module, "rnn_cell_forward", None)
     if not callable(function):

@@ -1,1 +1,2 @@
-"""Implementations shipped with the suite: the reference, the seed notebook, and the mutant corpus."""
+"""Implementations shipped with the suite: the reference, the seed notebook, and the mutant
+corpus."""

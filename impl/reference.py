@@ -69,7 +69,8 @@ def softmax(x):
 
 
 def rnn_cell_forward(xt, a_prev, parameters):
-    """One time step: ``a_next = tanh(Wax xt + Waa a_prev + ba)``, ``yt_pred = softmax(Wya a_next + by)``."""
+    """One time step: ``a_next = tanh(Wax xt + Waa a_prev + ba)``,
+    ``yt_pred = softmax(Wya a_next + by)``."""
     xt = _as_float64("xt", xt, 2)
     a_prev = _as_float64("a_prev", a_prev, 2)
     (n_x, m), n_a = xt.shape, a_prev.shape[0]

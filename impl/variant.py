@@ -14,7 +14,8 @@ _REFERENCE = Path(__file__).with_name("reference.py")
 
 
 def reference_in(namespace: dict) -> None:
-    """Define the reference's functions (and its helpers) in ``namespace``, keeping its docstring."""
+    """Define the reference's functions (and its helpers) in ``namespace``, keeping its
+    docstring."""
     own_doc = namespace.get("__doc__")
     exec(compile(_REFERENCE.read_text("utf-8"), str(_REFERENCE), "exec"), namespace)  # noqa: S102
     namespace["__doc__"] = own_doc

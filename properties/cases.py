@@ -1,8 +1,8 @@
 """The inputs properties run on, and the Hypothesis strategies that draw them.
 
-A case is a handful of numbers (sizes, a seed, magnitudes), not arrays: its arrays are generated from
-the seed, so a case prints on one line, replays in a fresh process from that line, and shrinks the
-way a person would simplify it (smaller sizes, seed 0, magnitude 1). The values come from a
+A case is a handful of numbers (sizes, a seed, magnitudes), not arrays: its arrays are generated
+from the seed, so a case prints on one line, replays in a fresh process from that line, and shrinks
+the way a person would simplify it (smaller sizes, seed 0, magnitude 1). The values come from a
 normal distribution, so no two entries repeat and no structure hides a bug.
 
 Magnitudes are drawn log-uniformly over several decades: small weights keep tanh linear (where a
@@ -38,7 +38,9 @@ class Case:
     upstream: float = 1.0  # da, the gradient arriving from outside
 
     def __str__(self) -> str:
-        return "Case(" + ", ".join(f"{f.name}={getattr(self, f.name):g}" for f in fields(self)) + ")"
+        return "Case(" + ", ".join(
+            f"{f.name}={getattr(self, f.name):g}" for f in fields(self)
+        ) + ")"
 
     def spec(self) -> str:
         """The case as ``key=value,...``, for a reproduction command line."""
@@ -48,7 +50,8 @@ class Case:
     def from_spec(cls, text: str) -> Case:
         kinds = {f.name: f.type for f in fields(cls)}
         values = dict(item.split("=", 1) for item in text.split(",") if item)
-        return cls(**{k: (int if kinds[k] in (int, "int") else float)(v) for k, v in values.items()})
+        return cls(**{k: (int if kinds[k] in (int, "int") else float)(v)
+                      for k, v in values.items()})
 
     def rng(self, stream: int) -> np.random.Generator:
         """An independent generator per use, so adding a use never changes the others' values."""
@@ -113,7 +116,8 @@ INFORMATIVE = (
     Case(),  # all sizes distinct, m, T_x ≥ 2, tanh unsaturated: transposes, mean-vs-sum, carries
     Case(n_x=4, n_a=4, n_y=4, m=4, T_x=2, seed=1),  # square: transposes that type-check
     Case(n_x=2, n_a=3, n_y=3, m=6, T_x=4, seed=2, weights=0.05),  # weak weights: tanh linear
-    Case(n_x=3, n_a=2, n_y=2, m=3, T_x=3, seed=3, weights=8.0, logits=400.0),  # saturated, huge logits
+    Case(n_x=3, n_a=2, n_y=2, m=3, T_x=3, seed=3, weights=8.0, logits=400.0),  # saturated tanh,
+    # huge logits
     Case(n_x=1, n_a=1, n_y=1, m=1, T_x=1, seed=4),  # every size 1: shape handling
     Case(n_x=2, n_a=3, n_y=2, m=1, T_x=2, seed=5),  # m = 1
     Case(n_x=3, n_a=2, n_y=4, m=3, T_x=1, seed=6),  # T_x = 1
@@ -126,7 +130,8 @@ INFORMATIVE = (
 
 @dataclass(frozen=True)
 class Logits:
-    """A softmax input: columns of ``scale``-sized logits, each column shifted by up to ``spread``."""
+    """A softmax input: columns of ``scale``-sized logits, each column shifted by up to
+    ``spread``."""
 
     n: int = 3
     m: int = 4

@@ -14,8 +14,8 @@ from properties.compare import assert_close, assert_scalar_close
 from properties.finite_differences import directional_derivative
 from properties.registry import check
 from properties.tolerance import (
-    C,
     EPS,
+    C,
     cell_backward_bound,
     cell_forward_bound,
     inner_product_bound,
@@ -97,13 +97,15 @@ def cell_gradients_match_differences(impl, case: Case) -> None:
     for stream in (0, 5):
         v = _directions(case, cell, stream)
         estimate, allowed = directional_derivative(
-            lambda e: _cell_loss(case, cell.da_next, {k: base[k] + e * v[k] for k in base}), M_f)
+            lambda e, v=v: _cell_loss(case, cell.da_next, {k: base[k] + e * v[k] for k in base}),
+            M_f)
         claimed = sum(float(np.sum(np.asarray(out.get(GRADIENT_OF[k]), dtype=float) * v[k]))
                       for k in base)
         m_claimed = inner_product_bound({k: M_g[GRADIENT_OF[k]] for k in base}, v)
         assert_scalar_close(f"rnn_cell_backward: ⟨gradients, v⟩ along a random direction v "
                             f"(stream {stream}) on {case}", claimed, estimate,
-                            allowed + C * EPS * m_claimed, "central differences of ⟨da_next, a_next⟩")
+                            allowed + C * EPS * m_claimed,
+                            "central differences of ⟨da_next, a_next⟩")
 
 
 @check("rnn_cell_backward.linearity", "the gradients are linear in da_next: g(α·u + β·w) = "

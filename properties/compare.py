@@ -45,8 +45,9 @@ def assert_close(what: str, actual, expected, M, *,
 
     ``settle`` returns the exact value (arbitrary precision); it is consulted only when the float
     comparison fails, and the implementation passes if it is within the same tolerance of the exact
-    value: the float oracle's own rounding is then what was off. ``fingerprints`` returns arrays that
-    known wrong formulas would give; the first one the actual value matches names the likely cause.
+    value: the float oracle's own rounding is then what was off. ``fingerprints`` returns arrays
+    that known wrong formulas would give; the first one the actual value matches names the likely
+    cause.
     """
     actual = _as_array(what, actual)
     expected = np.asarray(expected)
@@ -72,7 +73,8 @@ def assert_close(what: str, actual, expected, M, *,
     first = _index(int(np.flatnonzero(bad)[0]), expected.shape)
     worst = _index(int(np.argmax(ratio)), expected.shape)
     lines = [f"{what} differs from {against}",
-             f"  at index {first}: expected {_number(expected[first])}, got {_number(actual[first])}; "
+             f"  at index {first}: expected {_number(expected[first])}, "
+             f"got {_number(actual[first])}; "
              f"error {error[first]:.3g} = {ratio[first]:.3g} × tolerance "
              f"({C:g}·eps·M = {allowed[first]:.3g})",
              f"  {int(bad.sum())} of {bad.size} entries differ; worst at {worst}, "

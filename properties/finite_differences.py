@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from properties.tolerance import C, EPS
+from properties.tolerance import EPS, C
 
 STEP = 2.0**-17  # ≈ 7.6e-6 on inputs of unit scale: truncation and rounding both ≈ 1e-10 there
 

@@ -1,4 +1,5 @@
-"""The one registry of checks. pytest collects it and the verdict engine runs it: never twice written.
+"""The one registry of checks. pytest collects it and the verdict engine runs it: never twice
+written.
 
 A check judges one function of the implementation. Its body receives the implementation (through
 the contract-checking wrapper) and one drawn case, and raises on a violation. ``examples`` are the

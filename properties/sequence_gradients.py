@@ -19,8 +19,8 @@ from properties.compare import Mismatch, assert_close, assert_scalar_close
 from properties.finite_differences import directional_derivative
 from properties.registry import check
 from properties.tolerance import (
-    C,
     EPS,
+    C,
     inner_product_bound,
     sequence_backward_bound,
     sequence_forward_bound,
@@ -148,7 +148,7 @@ def sequence_gradients_match_differences(impl, case: Case) -> None:
     for stream in (0, 5):
         v = _directions(case, seq, stream)
         estimate, allowed = directional_derivative(
-            lambda e: float(oracle.sequence_loss(seq.da, *_perturbed(case, v, e))), M_f)
+            lambda e, v=v: float(oracle.sequence_loss(seq.da, *_perturbed(case, v, e))), M_f)
         assert_scalar_close(f"rnn_backward: ⟨gradients, v⟩ along a random direction v "
                             f"(stream {stream}) on {case}", _claimed(out, v), estimate,
                             allowed + C * EPS * inner_product_bound(M, v),

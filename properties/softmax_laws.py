@@ -26,7 +26,8 @@ def _expect_softmax(impl, u: np.ndarray, what: str) -> None:
                  fingerprints=lambda: fingerprints.softmax(u))
 
 
-@check("softmax.oracle", "softmax equals the column-wise softmax of EQUATIONS.md on moderate logits",
+@check("softmax.oracle", "softmax equals the column-wise softmax of EQUATIONS.md on moderate "
+       "logits",
        logits(max_scale_exponent=1.5, max_spread_exponent=1.0), examples=INFORMATIVE_LOGITS[:2])
 def softmax_matches_oracle(impl, case: Logits) -> None:
     _expect_softmax(impl, case.u, f"softmax(x) on {case}")

@@ -38,7 +38,8 @@ def cell_forward_bound(xt, a_prev, parameters, a_next, M_a_prev=None):
     """M for (a_next, yt_pred) of one cell, given the exact a_next and a_prev's own bound.
 
     z's terms in absolute value, plus a_prev's own error carried through |Waa|, give M_z; tanh
-    shrinks an error in z by (1 − a²) and adds its own rounding |a|. The logits' bound M_u then feeds softmax, whose output error is relative:
+    shrinks an error in z by (1 − a²) and adds its own rounding |a|. The logits' bound M_u then
+    feeds softmax, whose output error is relative:
     y_i · (|δu_i| + Σ_j y_j |δu_j|), plus a few roundings (exp, sum, divide) of size y_i · n_y.
     """
     p = {k: np.abs(v) for k, v in parameters.items()}

@@ -22,8 +22,8 @@ class Call:
     ``inputs`` are the suite's pristine copies of the arguments, by parameter name; ``handed`` are
     the copies the implementation received (read after the call, to see what it modified);
     ``outputs`` are the returned values by documented name (``a_next``, ``yt_pred``, ``cache`` for
-    the cell; ``a``, ``y_pred``, ``caches`` for the sequence; the gradient dict's own entries for the
-    backward functions; ``y`` for softmax); ``raw`` is the return value as it came.
+    the cell; ``a``, ``y_pred``, ``caches`` for the sequence; the gradient dict's own entries for
+    the backward functions; ``y`` for softmax); ``raw`` is the return value as it came.
     """
 
     function: str

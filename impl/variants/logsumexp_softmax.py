@@ -1,4 +1,5 @@
-"""A correct RNN whose softmax is computed in log space: softmax(x) = exp(x − logsumexp(x)), column by column.
+"""A correct RNN whose softmax is computed in log space: softmax(x) = exp(x − logsumexp(x)),
+column by column.
 
 logsumexp is taken stably (each column's maximum factored out), and the shift is applied as
 (x − max) − log Σ exp(x − max), so nothing overflows and no large logit loses accuracy. The

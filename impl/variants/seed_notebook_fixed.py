@@ -1,4 +1,5 @@
-"""The seed notebook's loop implementation with its two defects fixed, written in the notebook's style.
+"""The seed notebook's loop implementation with its two defects fixed, written in the notebook's
+style.
 
 Fixed: rnn_cell_backward takes Wax and Waa from the cache's parameters (the seed read notebook
 globals), and softmax subtracts each column's own maximum (the seed used one global maximum, NaN
@@ -82,7 +83,8 @@ def rnn_backward(da, caches):
     da0 = np.zeros((n_a, m))
     for t in reversed(range(T_x)):
         gradients=rnn_cell_backward(da_prev+da[:,:,t], caches[t])
-        dxt, da_prev, dWaxt, dWaat, dbat = gradients["dxt"], gradients["da_prev"], gradients["dWax"], gradients["dWaa"], gradients["dba"]
+        dxt, da_prev, dWaxt, dWaat, dbat = (gradients["dxt"], gradients["da_prev"],
+                                            gradients["dWax"], gradients["dWaa"], gradients["dba"])
         dx[:, :, t] = dxt
         dWax += dWaxt
         dWaa += dWaat

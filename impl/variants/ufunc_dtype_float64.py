@@ -1,4 +1,5 @@
-"""A correct RNN that never converts its inputs: every operation asks NumPy for a float64 result instead.
+"""A correct RNN that never converts its inputs: every operation asks NumPy for a float64 result
+instead.
 
 Each product is np.matmul(..., dtype=np.float64) and each element-wise step a ufunc with
 dtype=np.float64, so float32 (or integer) inputs are widened exactly inside each operation and
