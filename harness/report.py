@@ -41,8 +41,10 @@ def contract_statuses(session: Session) -> dict:
 
 def table(session: Session) -> str:
     outcomes = session.all()
-    lines = [f"rnnspec verdict for {session.target} ({session.convention.name} convention, "
-             f"profile {session.profile}): {'PASS' if verdict_passes(session) else 'FAIL'}", ""]
+    lines = [f"rnnspec verdict for {session.target}: "
+             f"{'PASS' if verdict_passes(session) else 'FAIL'}",
+             f"  {session.convention.name} convention ({session.convention_note}), "
+             f"profile {session.profile}", ""]
     lines.append(f"  {'check':<38} {'status':<34} examples")
     for name, here in presence(session).items():
         lines.append(f"  {name + '.present':<38} {'pass' if here else 'MISSING':<34}")
