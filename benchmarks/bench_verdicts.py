@@ -48,6 +48,7 @@ def main() -> None:
 
     caught, missed, detections, mutant_times = 0, [], [], []
     by_check: dict = {}
+    ratios: list = []  # (largest error / tolerance among its wrong values, mutant)
     for path in MUTANTS:
         session, outcomes, seconds = verdict(relative(path), args.profile)
         if not getattr(session.module, "CAUGHT_ONLY_IF", True):
@@ -64,6 +65,9 @@ def main() -> None:
         for o in failed:
             if o.contract is None:
                 by_check.setdefault(o.check, set()).add(path.stem)
+        value_ratios = [o.ratio for o in failed if o.ratio is not None]
+        if value_ratios:
+            ratios.append((max(value_ratios), path.stem))
         if not args.only_summary:
             names = ", ".join(f"{o.check}@{o.detected_at}" + (f"[{o.contract}]" if o.contract
                                                                else "") for o in failed[:4])
@@ -80,6 +84,10 @@ def main() -> None:
           f"{statistics.median(correct_times):.2f} s (max {max(correct_times):.2f} s); "
           f"mutants median {statistics.median(mutant_times):.2f} s "
           f"(max {max(mutant_times):.2f} s)")
+    if ratios:
+        low = sorted(ratios)[:3]
+        print(f"wrong-value mutants: {len(ratios)}; the least wrong exceed the tolerance by "
+              + ", ".join(f"{r:.3g}× ({name})" for r, name in low))
     print(f"false alarms on {len(correct)} correct implementations: {len(false_alarms)} "
           f"{false_alarms if false_alarms else ''}")
     print()

@@ -42,6 +42,7 @@ class Outcome:
     blocked_by: Optional[str] = None
     seconds: float = 0.0
     traceback: str = ""
+    ratio: Optional[float] = None  # error / tolerance at the worst entry, for a wrong value
 
     @property
     def ok(self) -> bool:
@@ -168,6 +169,8 @@ class Session:
         outcome.status, outcome.detected_at = "fail", first["first"]
         outcome.case = _spec(final["case"])
         outcome.message = _describe(failure) + final["note"]
+        if isinstance(failure, Mismatch):
+            outcome.ratio = failure.ratio
         if isinstance(failure, ContractViolation):
             outcome.contract = failure.contract
         if isinstance(failure, ImplementationError):
