@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, Phase, Verbosity, settings
 
+# One failure per check is reported (the smallest), so report_multiple_bugs is off.
 _COMMON = dict(deadline=None, verbosity=Verbosity.quiet, print_blob=False,
+               report_multiple_bugs=False,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors])
 
 # No "explain" phase: the suite prints its own account of a failure, and explaining costs seconds.

@@ -211,12 +211,23 @@ class Session:
             chosen(test)()
         except _Failed:
             pass
+        except Exception as error:  # older Hypothesis groups failures of explicit examples
+            if not _only_failures(error):
+                raise
         except hypothesis_errors.FlakyFailure:
             state["note"] = ("\n  (the failure did not repeat on the same input: the "
                              "implementation is not deterministic)")
         except hypothesis_errors.Flaky:
             state["note"] = "\n  (the failure did not repeat on the same input)"
         return state
+
+
+def _only_failures(error: BaseException) -> bool:
+    """Whether ``error`` is our _Failed, or an exception group holding nothing else."""
+    if isinstance(error, _Failed):
+        return True
+    inner = getattr(error, "exceptions", None)
+    return bool(inner) and all(_only_failures(e) for e in inner)
 
 
 def _spec(case) -> str:
