@@ -247,6 +247,11 @@ def _describe(failure: BaseException) -> str:
             return (f"{failure}\n  likely cause: {failure.function} uses {name} without taking it "
                     f"from parameters (parameters[{name!r}]); inside a notebook this silently "
                     f"uses the notebook's global {name} instead of the one passed in")
+    if isinstance(failure, ImplementationError) and isinstance(failure.error, ValueError) and (
+            "not aligned" in str(failure.error) or "core dimension" in str(failure.error)):
+        return (f"{failure}\n  likely cause: a matrix product whose operands do not fit, usually "
+                f"a missing or extra transpose (W · dz where Wᵀ · dz belongs) or sizes hard-coded "
+                f"to other inputs")
     if isinstance(failure, (Mismatch, ImplementationFailure)):
         return str(failure)
     return f"{type(failure).__name__}: {failure} (while the suite read the implementation's output)"

@@ -43,6 +43,11 @@ def cell(da_next, xt, a_prev, a_next, parameters) -> dict:
             for key, value in oracle.cell_backward(da_next, xt, a_prev, fake_a,
                                                    parameters).items():
                 out[key][cause] = value
+    for weight, key in (("Waa", "da_prev"), ("Wax", "dxt")):
+        if parameters[weight].shape[0] == parameters[weight].shape[1]:  # else it cannot run
+            flipped = dict(parameters, **{weight: parameters[weight].T})
+            out[key][f"a missing transpose: {weight} · dz where {weight}ᵀ · dz belongs"] = \
+                oracle.cell_backward(da_next, xt, a_prev, a_next, flipped)[key]
     for key, value in right.items():
         out[key]["divided by m: a mean over the batch where the sum belongs"] = value / xt.shape[1]
         if value.ndim == 2 and value.shape[0] == value.shape[1]:

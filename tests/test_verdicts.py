@@ -52,3 +52,24 @@ def test_the_seed_notebook_fails_with_both_defects_named():
     assert "one maximum over the whole array is subtracted instead of one per column" in text
     assert any(o.function == "rnn_cell_backward" for o in failures(session))
     assert "uses Wax without taking it from parameters" in text
+
+
+# What a mutant's FINGERPRINT says, as the words the verdict uses for that cause.
+CAUSE_WORDS = {
+    "transpose": "transpose",
+    "divided by m": "divided by m",
+    "missing (1 - a^2)": "(1 − a_next²) is missing",
+    "(1 - a_prev^2) instead of (1 - a_next^2)": "(1 − a_prev²) is used where (1 − a_next²) belongs",
+    "no through-time carry": "no through-time carry",
+    "carry without da[:, :, t]": "da[:, :, t] is not added",
+    "overwrite instead of accumulate": "overwritten (=) at each step instead of accumulated",
+}
+FINGERPRINTED = [p for p in MUTANTS if "\nFINGERPRINT = " in p.read_text("utf-8")]
+
+
+@pytest.mark.parametrize("path", FINGERPRINTED, ids=[p.stem for p in FINGERPRINTED])
+def test_a_wrong_gradient_is_matched_to_its_likely_cause(path):
+    session = Session.open(relative(path))
+    first = [o for o in session.all(stop_at_first_failure=True) if o.status == "fail"][0]
+    words = CAUSE_WORDS[session.module.FINGERPRINT]
+    assert "likely cause: " in first.message and words in first.message, first.message
