@@ -73,3 +73,20 @@ def test_a_wrong_gradient_is_matched_to_its_likely_cause(path):
     first = [o for o in session.all(stop_at_first_failure=True) if o.status == "fail"][0]
     words = CAUSE_WORDS[session.module.FINGERPRINT]
     assert "likely cause: " in first.message and words in first.message, first.message
+
+
+def test_an_oracle_bug_cannot_hide_an_implementation_bug(monkeypatch):
+    """Corrupt the symbolic oracle the way the mutant is wrong: the second opinions still object."""
+    import numpy as np
+
+    from symbolic import oracle
+    right = oracle.cell_backward
+
+    def forgets_the_tanh_derivative(da_next, xt, a_prev, a_next, parameters):
+        return right(da_next, xt, a_prev, np.zeros_like(a_next), parameters)
+
+    monkeypatch.setattr(oracle, "cell_backward", forgets_the_tanh_derivative)
+    outcomes = {o.check: o for o in Session.open("impl/mutants/no_tanh_derivative.py").all()}
+    assert outcomes["rnn_cell_backward.oracle"].status == "pass"  # the corrupted oracle agrees
+    assert outcomes["rnn_cell_backward.finite_differences"].status == "fail"
+    assert outcomes["rnn_backward.complex_step"].status in ("fail", "blocked")
