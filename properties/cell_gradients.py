@@ -22,7 +22,6 @@ from properties.tolerance import (
 )
 from symbolic import oracle, precise
 
-CELL_INPUTS = ("xt", "a_prev", "Wax", "Waa", "ba")
 GRADIENT_OF = {"xt": "dxt", "a_prev": "da_prev", "Wax": "dWax", "Waa": "dWaa", "ba": "dba"}
 
 

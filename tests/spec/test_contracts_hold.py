@@ -22,7 +22,7 @@ from spec.checked import Checked
 
 inputs = load(str(Path(__file__).with_name("inputs.py")))
 IMPLEMENTATIONS = {"reference": (inputs.implementation("impl/reference.py"), SEED),
-                   "course": (inputs.implementation("tests/spec/course_reference.py"), COURSE)}
+                   "course": (inputs.implementation("impl/variants/course_convention.py"), COURSE)}
 size = st.integers(min_value=1, max_value=6)
 
 
