@@ -8,8 +8,9 @@ and they are where "calling twice gives identical results" is tested.
 from __future__ import annotations
 
 from properties.cases import INFORMATIVE, INFORMATIVE_LOGITS, Case, Logits, cases, logits
+from properties.cell_gradients import Cell
 from properties.registry import check
-from symbolic import oracle
+from properties.sequence_gradients import Sequence
 
 
 @check("softmax.contracts", "softmax keeps its contracts: shape, dtype, columns on the simplex, "
@@ -37,17 +38,13 @@ def forward_contracts(impl, case: Case) -> None:
        "and shapes, dtype, the cache untouched, same result twice", cases(),
        examples=INFORMATIVE, deterministic=True)
 def cell_backward_contracts(impl, case: Case) -> None:
-    a_next, _ = oracle.cell_forward(case.x[:, :, 0], case.a0, case.parameters)
-    cache = impl.cell_cache(case.a0, a_next, case.x[:, :, 0], case.parameters)
-    impl.rnn_cell_backward(case.da[:, :, 0], cache)
+    cell = Cell(impl, case)
+    impl.rnn_cell_backward(cell.da_next, cell.cache)
 
 
 @check("rnn_backward.contracts", "rnn_backward keeps its contracts: the documented keys and "
        "shapes, dtype, da and the caches untouched, same result twice", cases(),
        examples=INFORMATIVE, deterministic=True)
 def backward_contracts(impl, case: Case) -> None:
-    a, _ = oracle.rnn_forward(case.x, case.a0, case.parameters)
-    previous = [case.a0] + [a[:, :, t] for t in range(case.T_x - 1)]
-    caches = ([impl.cell_cache(previous[t], a[:, :, t], case.x[:, :, t], case.parameters)
-               for t in range(case.T_x)], case.x)
-    impl.rnn_backward(case.da, caches)
+    seq = Sequence(impl, case)
+    impl.rnn_backward(seq.da, seq.caches)
