@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from harness.convention import SEED  # noqa: E402
-from harness.load import FUNCTIONS, load  # noqa: E402
+from harness.load import load  # noqa: E402
+from properties.registry import FUNCTIONS  # noqa: E402
 from spec.checked import Checked  # noqa: E402
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from harness.sandbox import ImplementationHang, time_limit
 
-FUNCTIONS = ("softmax", "rnn_cell_forward", "rnn_forward", "rnn_cell_backward", "rnn_backward")
 _counter = itertools.count()
 
 
@@ -80,8 +79,3 @@ def load(target: str, timeout: float = 10.0) -> types.ModuleType:
         raise LoadError(f"{target}: import did not finish within {timeout:g} s") from None
     except BaseException as error:
         raise LoadError(f"cannot import {target}: {type(error).__name__}: {error}") from None
-
-
-def present_functions(module: types.ModuleType) -> dict[str, bool]:
-    """Which of the five functions the module defines as callables."""
-    return {name: callable(getattr(module, name, None)) for name in FUNCTIONS}

@@ -19,7 +19,8 @@ import numpy as np
 import pytest
 
 from harness.convention import COURSE, SEED
-from harness.load import FUNCTIONS, load
+from harness.load import load
+from properties.registry import FUNCTIONS
 from spec import shapes
 from spec.checked import GRADIENTS, Checked
 from spec.contract import Call, ContractViolation
