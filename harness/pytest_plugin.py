@@ -64,7 +64,12 @@ def pytest_configure(config):
         return
     from hypothesis import settings
 
+    from harness import sandbox
     from harness.run import Session
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:  # a run about to be ended must still show why
+        sandbox.LAST_RESORT_WATCH.before_exit.append(
+            lambda: capture.suspend_global_capture(in_=True))
     settings.load_profile(config.getoption("profile"))
     if config.getoption("impl") and not config.args_source == pytest.Config.ArgsSource.ARGS:
         config.args = [str(ROOT / "properties")]  # started elsewhere: still run the checks

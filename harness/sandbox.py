@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import signal
+import sys
 import threading
+import time
 import traceback
 import warnings
 from typing import Any, Callable
@@ -45,25 +48,79 @@ class ImplementationError(ImplementationFailure):
         self.function, self.error, self.frames = function, error, frames
 
 
+RETRY = 0.05  # after the deadline, interrupt again this often, in case the first was swallowed
+LAST_RESORT = 5.0  # seconds past the deadline after which the whole process is ended
+EXIT_UNINTERRUPTIBLE = 124  # the exit status then, as timeout(1) uses
+
+
+class _LastResort:
+    """One daemon thread that ends the process if a call outlives every interruption.
+
+    A submission that catches BaseException in a loop can swallow any signal; then nothing but
+    ending the process stops it. The message says why, and the status is not a pass.
+    """
+
+    def __init__(self):
+        self.deadline, self.what, self.thread = None, "", None
+        self.before_exit: list = []  # e.g. pytest's plugin: stop capturing, so the message shows
+
+    def arm(self, seconds: float, what: str):
+        previous = (self.deadline, self.what)
+        self.deadline, self.what = time.monotonic() + seconds + LAST_RESORT, what
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._watch, name="rnnspec-last-resort",
+                                           daemon=True)
+            self.thread.start()
+        return previous
+
+    def restore(self, previous) -> None:
+        self.deadline, self.what = previous
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(0.25)
+            deadline = self.deadline
+            if deadline is not None and time.monotonic() > deadline:
+                for prepare in self.before_exit:
+                    prepare()
+                sys.stderr.write(f"\nrnnspec: {self.what} could not be interrupted {LAST_RESORT:g} "
+                                 f"s after its time limit (it swallows the interruption); "
+                                 f"stopping: the implementation fails as a hang\n")
+                sys.stderr.flush()
+                os._exit(EXIT_UNINTERRUPTIBLE)
+
+
+LAST_RESORT_WATCH = _LastResort()
+
+
 @contextlib.contextmanager
-def time_limit(seconds: float):
-    """Raise ImplementationHang in the block after ``seconds``; a no-op off the main thread."""
+def time_limit(seconds: float, what: str = "the implementation"):
+    """Raise ImplementationHang in the block after ``seconds``; a no-op off the main thread.
+
+    The interruption repeats every RETRY seconds until the block is left, so a submission that
+    catches it once cannot carry on; one that catches it forever ends the process (_LastResort).
+    """
     usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread())
     if not usable:
         yield
         return
+    armed = [True]
 
     def interrupt(signum, frame):
-        raise ImplementationHang("", seconds)
+        if armed[0]:
+            raise ImplementationHang("", seconds)
 
     previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    watch = LAST_RESORT_WATCH.arm(seconds, what)
+    signal.setitimer(signal.ITIMER_REAL, seconds, RETRY)
     try:
         yield
     finally:
+        armed[0] = False  # first, so that a last alarm arriving now is ignored
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        LAST_RESORT_WATCH.restore(watch)
 
 
 def _implementation_frames(error: BaseException) -> str:
@@ -80,7 +137,7 @@ def call(function_name: str, function: Callable, *args: Any,
     try:
         # The implementation's warnings (overflow, 0/0) are noise here: what it returns is judged.
         # What it prints goes nowhere, so a chatty submission cannot bury the report.
-        with time_limit(timeout), warnings.catch_warnings(), np.errstate(all="ignore"), \
+        with time_limit(timeout, function_name), warnings.catch_warnings(), np.errstate(all="ignore"), \
                 contextlib.redirect_stdout(_DISCARD):
             warnings.simplefilter("ignore")
             return function(*args)

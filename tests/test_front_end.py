@@ -52,3 +52,9 @@ def test_an_implementation_that_does_not_load_is_one_line_and_exit_status_4(tmp_
     assert run.returncode == 4
     assert f"ERROR: rnnspec: {broken}: SyntaxError at line 1" in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_an_implementation_that_swallows_every_interruption_ends_the_run_with_a_message():
+    run = pytest_run("--impl=tests/hostile/swallows_interrupts.py", "--call-timeout=0.2")
+    assert run.returncode == 124
+    assert "rnnspec: rnn_cell_backward could not be interrupted" in run.stderr

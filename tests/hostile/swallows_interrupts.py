@@ -1,0 +1,20 @@
+"""A hostile submission: rnn_cell_backward loops forever and swallows every interruption.
+
+Not in impl/mutants/ because nothing short of ending the process stops it: the meta-tests judge
+the corpus inside their own process, so this one is judged in a subprocess (test_front_end.py).
+"""
+
+# ruff: noqa: F821
+import time
+
+from impl.variant import reference_in
+
+reference_in(globals())
+
+
+def rnn_cell_backward(da_next, cache):
+    while True:
+        try:
+            time.sleep(0.01)
+        except BaseException:  # noqa: S110 - the hostility itself
+            pass
