@@ -137,8 +137,8 @@ def call(function_name: str, function: Callable, *args: Any,
     try:
         # The implementation's warnings (overflow, 0/0) are noise here: what it returns is judged.
         # What it prints goes nowhere, so a chatty submission cannot bury the report.
-        with time_limit(timeout, function_name), warnings.catch_warnings(), np.errstate(all="ignore"), \
-                contextlib.redirect_stdout(_DISCARD):
+        with time_limit(timeout, function_name), warnings.catch_warnings(), \
+                np.errstate(all="ignore"), contextlib.redirect_stdout(_DISCARD):
             warnings.simplefilter("ignore")
             return function(*args)
     except ImplementationHang:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.corpus import ROOT
 
@@ -58,3 +59,19 @@ def test_an_implementation_that_swallows_every_interruption_ends_the_run_with_a_
     run = pytest_run("--impl=tests/hostile/swallows_interrupts.py", "--call-timeout=0.2")
     assert run.returncode == 124
     assert "rnnspec: rnn_cell_backward could not be interrupted" in run.stderr
+
+
+def test_a_folder_of_submissions_is_graded_each_in_its_own_process(tmp_path):
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    (folder / "alice.py").write_text((ROOT / "impl/reference.py").read_text())
+    (folder / "bob.py").write_text((ROOT / "impl/mutants/no_tanh_derivative.py").read_text())
+    (folder / "carol.py").write_text("def softmax(x:\n")
+    report = tmp_path / "grades.json"
+    run = subprocess.run([sys.executable, "-m", "harness.grade", str(folder),
+                          f"--report-json={report}"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0 and "1 of 3 submissions pass" in run.stdout, run.stdout
+    grades = {Path(v["submission"]).stem: v for v in json.loads(report.read_text())}
+    assert grades["alice"]["passed"] and not grades["bob"]["passed"]
+    assert "SyntaxError at line 1" in grades["carol"]["load_error"]
