@@ -7,6 +7,7 @@ becomes one :class:`LoadError` whose message fits on one line.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import itertools
 import json
@@ -14,9 +15,12 @@ import os
 import sys
 import traceback
 import types
+import warnings
 from pathlib import Path
 
-from harness.sandbox import ImplementationHang, time_limit
+import numpy as np
+
+from harness.sandbox import DISCARD, ImplementationHang, time_limit
 
 _counter = itertools.count()
 
@@ -51,6 +55,28 @@ def _describe(error: BaseException, filename: str) -> str:
     return f"{type(error).__name__}{where}: {error}"
 
 
+@contextlib.contextmanager
+def _contained(target: str, timeout: float):
+    """Run a submission's import-time code without letting it change the suite's process.
+
+    NumPy's error state, the warning filters and stdout are restored or swallowed (a notebook's
+    ``np.seterr(all="raise")`` must not make the oracles raise). Replacing a NumPy function is
+    undone and refused: the oracles compute with the same NumPy.
+    """
+    before = dict(vars(np))
+    try:
+        with time_limit(timeout, f"loading {target}"), np.errstate(), \
+                warnings.catch_warnings(), contextlib.redirect_stdout(DISCARD):
+            yield
+    finally:
+        patched = sorted(k for k, v in before.items() if vars(np).get(k) is not v)
+        for name in patched:
+            setattr(np, name, before[name])
+    if patched:
+        raise LoadError(f"{target}: replaces numpy.{patched[0]} when loaded; the suite does not "
+                        f"judge code that patches NumPy (its oracles use NumPy too)")
+
+
 def load(target: str, timeout: float = 10.0) -> types.ModuleType:
     """Execute ``target`` (a path to .py/.ipynb, or a dotted module name) in a fresh module."""
     path = Path(target)
@@ -63,18 +89,22 @@ def load(target: str, timeout: float = 10.0) -> types.ModuleType:
         filename = str(path.resolve())
         try:
             code = compile(source, filename, "exec")
-            with time_limit(timeout):
+            with _contained(target, timeout):
                 exec(code, module.__dict__)  # noqa: S102 - running the submission is the point
+        except LoadError:
+            raise
         except ImplementationHang:
             raise LoadError(f"{target}: loading did not finish within {timeout:g} s") from None
         except BaseException as error:  # a submission may raise anything, SystemExit included
             raise LoadError(f"{target}: {_describe(error, filename)}") from None
         return module
     try:
-        with time_limit(timeout):
+        with _contained(target, timeout):
             if target in sys.modules:
                 return importlib.reload(sys.modules[target])
             return importlib.import_module(target)
+    except LoadError:
+        raise
     except ImplementationHang:
         raise LoadError(f"{target}: import did not finish within {timeout:g} s") from None
     except BaseException as error:

@@ -29,7 +29,7 @@ class _Discard(io.TextIOBase):
         return len(text)
 
 
-_DISCARD = _Discard()
+DISCARD = _Discard()
 
 
 class ImplementationFailure(BaseException):
@@ -138,7 +138,7 @@ def call(function_name: str, function: Callable, *args: Any,
         # The implementation's warnings (overflow, 0/0) are noise here: what it returns is judged.
         # What it prints goes nowhere, so a chatty submission cannot bury the report.
         with time_limit(timeout, function_name), warnings.catch_warnings(), \
-                np.errstate(all="ignore"), contextlib.redirect_stdout(_DISCARD):
+                np.errstate(all="ignore"), contextlib.redirect_stdout(DISCARD):
             warnings.simplefilter("ignore")
             return function(*args)
     except ImplementationHang:

@@ -84,3 +84,22 @@ def test_an_exception_is_the_checks_failure_with_the_implementations_traceback()
     assert failed and "ValueError" in failed[0].message
     assert "raises_on_single_example.py" in failed[0].traceback
     assert "harness" not in failed[0].traceback
+
+
+def test_import_time_changes_to_numpy_state_do_not_reach_the_suite(tmp_path):
+    path = tmp_path / "strict.py"
+    path.write_text("import numpy as np\nimport warnings\nnp.seterr(all='raise')\n"
+                    "warnings.filterwarnings('error')\nprint('debug ' * 1000)\n" + REFERENCE_SOURCE)
+    session = Session.open(str(path))
+    assert all(o.status == "pass" for o in session.all())
+
+
+def test_a_submission_that_patches_numpy_is_refused_and_numpy_restored(tmp_path):
+    import numpy as np
+
+    real_tanh = np.tanh
+    path = tmp_path / "patches.py"
+    path.write_text("import numpy as np\nnp.tanh = lambda z: z\n")
+    with pytest.raises(LoadError, match="replaces numpy.tanh when loaded"):
+        load(str(path))
+    assert np.tanh is real_tanh
