@@ -88,8 +88,8 @@ def test_an_exception_is_the_checks_failure_with_the_implementations_traceback()
 
 def test_import_time_changes_to_numpy_state_do_not_reach_the_suite(tmp_path):
     path = tmp_path / "strict.py"
-    path.write_text("import numpy as np\nimport warnings\nnp.seterr(all='raise')\n"
-                    "warnings.filterwarnings('error')\nprint('debug ' * 1000)\n" + REFERENCE_SOURCE)
+    path.write_text(REFERENCE_SOURCE + "\nimport warnings\nnp.seterr(all='raise')\n"
+                    "warnings.filterwarnings('error')\nprint('debug ' * 1000)\n")
     session = Session.open(str(path))
     assert all(o.status == "pass" for o in session.all())
 
