@@ -49,6 +49,9 @@ def main() -> None:
         if not args.only_summary or args.correct_only:
             print(f"{'PASS' if not bad else 'FALSE ALARM'} {path:<44} {seconds:6.2f} s  "
                   f"{examples} examples  {bad}")
+        for o in outcomes:  # a false alarm is a bug of the suite: show all it takes to fix it
+            if o.status != "pass":
+                print(f"    {o.check}: {o.message}\n    case: {o.case}")
     if args.correct_only:
         print(f"false alarms on {len(correct)} correct implementations: {len(false_alarms)}")
         return
