@@ -116,7 +116,7 @@ class Session:
                     result = self.outcome(check_id)
                     if result.status == "fail":
                         return result
-                    if result.status == "blocked" and name != function:
+                    if result.status == "blocked" and result.blocked_by in self.checks:
                         return self.outcome(result.blocked_by)
         return None
 
@@ -211,14 +211,12 @@ class Session:
             chosen(test)()
         except _Failed:
             pass
+        except (hypothesis_errors.FlakyFailure, hypothesis_errors.Flaky):
+            state["note"] = ("\n  (the failure did not repeat on the same input: the "
+                             "implementation is not deterministic)")
         except Exception as error:  # older Hypothesis groups failures of explicit examples
             if not _only_failures(error):
                 raise
-        except hypothesis_errors.FlakyFailure:
-            state["note"] = ("\n  (the failure did not repeat on the same input: the "
-                             "implementation is not deterministic)")
-        except hypothesis_errors.Flaky:
-            state["note"] = "\n  (the failure did not repeat on the same input)"
         return state
 
 

@@ -384,8 +384,26 @@ def check_finite(call: Call) -> str | None:
     return None
 
 
-def softmax_tolerance(n_y: int, eps: float) -> float:
-    """How far a correct softmax column's computed sum may lie from 1: ``2·n_y·eps``.
+def _largest_logit(call: Call) -> float:
+    """A bound on |logit| from the inputs alone: x itself for softmax; Σ_j |Wya_ij| + |by_i| for
+    the forward functions, since every |a| ≤ 1."""
+    if call.function == "softmax":
+        x = call.inputs.get("x")
+        return float(np.max(np.abs(x))) if isinstance(x, np.ndarray) and x.size else 0.0
+    p = call.inputs.get("parameters")
+    try:
+        return float(np.max(np.sum(np.abs(p["Wya"]), axis=1) + np.abs(p["by"]).ravel()))
+    except (TypeError, KeyError, ValueError, IndexError):
+        return 0.0
+
+
+def softmax_tolerance(n_y: int, eps: float, largest_logit: float = 0.0) -> float:
+    """How far a correct softmax column's computed sum may lie from 1:
+    ``2·n_y·eps + 2·eps·largest_logit``.
+
+    The second term is for a softmax computed as exp(x − logsumexp(x)) (scipy's way, backward
+    stable): logsumexp is rounded relative to its own size, about |x|, and that absolute error in
+    the exponent is a relative error of every output, hence of the sum.
 
     With unit roundoff u = eps/2 (Higham, Accuracy and Stability, §3.1): the implementation sums
     n_y computed exponentials (relative error γ_{n_y−1} ≈ (n_y − 1)·u), divides each by that sum
@@ -396,7 +414,7 @@ def softmax_tolerance(n_y: int, eps: float) -> float:
     floating dtype among the inputs and the output, since computing at the inputs' precision is
     allowed. The batch-axis bug puts a column sum off by a factor, far beyond this bound.
     """
-    return 2.0 * n_y * eps
+    return 2.0 * n_y * eps + 2.0 * eps * largest_logit
 
 
 def check_softmax_simplex(call: Call) -> str | None:
@@ -408,7 +426,7 @@ def check_softmax_simplex(call: Call) -> str | None:
     if not facts.finite:
         return None
     eps = max(float(np.finfo(d).eps) for d in facts.float_dtypes + (y.dtype,))
-    tolerance = softmax_tolerance(y.shape[0], eps)
+    tolerance = softmax_tolerance(y.shape[0], eps, _largest_logit(call))
     inside = (y >= 0) & (y <= 1 + tolerance)
     if not inside.all():
         index = tuple(int(i) for i in np.argwhere(~inside)[0])
@@ -423,7 +441,7 @@ def check_softmax_simplex(call: Call) -> str | None:
     if y.ndim > 1 and np.all(np.abs(np.sum(y, axis=1, dtype=np.float64) - 1.0) <= tolerance):
         hint = "; its rows sum to 1: normalised over axis 1 (the batch), not axis 0 (the classes)"
     return (f"column {column} sums to {_number(sums[index])}, expected 1 within {tolerance:.3g}"
-            f" (2·n_y·eps, n_y = {y.shape[0]}, eps = {eps:.3g}){hint}")
+            f" (2·n_y·eps + 2·eps·max|logit|, n_y = {y.shape[0]}, eps = {eps:.3g}){hint}")
 
 
 def _cell_cache_problem(call: Call, cache: Any, root: str, keys: tuple, expected: Mapping,
