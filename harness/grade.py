@@ -31,7 +31,8 @@ def submissions(folder: Path) -> list:
 def judge(path: Path, profile: str, wall_limit: float) -> dict:
     """The JSON verdict of one submission, from a fresh ``python -m harness.check`` process."""
     started = time.perf_counter()
-    command = [sys.executable, "-m", "harness.check", str(path), "--json", "--profile", profile]
+    command = [sys.executable, "-m", "harness.check", str(path.resolve()), "--json",
+               "--profile", profile]
     try:
         run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
                              timeout=wall_limit)

@@ -85,8 +85,8 @@ def load(target: str, timeout: float = 10.0) -> types.ModuleType:
             raise LoadError(f"no such file: {target}")
         source = notebook_source(path) if path.suffix == ".ipynb" else path.read_text("utf-8")
         module = types.ModuleType(f"rnnspec_impl_{next(_counter)}_{path.stem}")
-        module.__file__ = str(path.resolve())
-        filename = str(path.resolve())
+        filename = module.__file__ = str(path.resolve())
+        sys.modules[module.__name__] = module  # dataclasses and pickling look modules up there
         try:
             code = compile(source, filename, "exec")
             with _contained(target, timeout):

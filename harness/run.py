@@ -7,10 +7,11 @@ real outcome of the function a failing check is built on, whatever order pytest 
 from __future__ import annotations
 
 import time
+import zlib
 from dataclasses import dataclass, field
 from typing import Optional
 
-from hypothesis import Phase, example, given, settings
+from hypothesis import Phase, example, given, seed, settings
 from hypothesis import errors as hypothesis_errors
 
 from harness import load, profiles
@@ -205,6 +206,8 @@ class Session:
         for informative in reversed(examples):
             test = example(case=informative)(test)
         chosen = profiles.get(self.profile)
+        if chosen.derandomize:  # every check is the same run_case: give each its own sequence
+            test = seed(zlib.crc32(check.id.encode()))(test)
         if not shrink:
             chosen = settings(chosen, phases=[p for p in chosen.phases if p != Phase.shrink])
         try:

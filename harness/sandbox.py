@@ -9,6 +9,7 @@ frames; a call that runs past its time limit is interrupted (SIGALRM, main threa
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import io
 import os
 import signal
@@ -22,6 +23,9 @@ from typing import Any, Callable
 import numpy as np
 
 DEFAULT_CALL_TIMEOUT = 3.0
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SUITE_FOLDERS = tuple(os.path.join(_ROOT, name) + os.sep
+                      for name in ("harness", "spec", "properties", "symbolic"))
 
 
 class _Discard(io.TextIOBase):
@@ -112,21 +116,26 @@ def time_limit(seconds: float, what: str = "the implementation"):
             raise ImplementationHang("", seconds)
 
     previous = signal.signal(signal.SIGALRM, interrupt)
+    outer_timer = signal.getitimer(signal.ITIMER_REAL)  # a time limit this one is nested in
     watch = LAST_RESORT_WATCH.arm(seconds, what)
     signal.setitimer(signal.ITIMER_REAL, seconds, RETRY)
+    faulthandler.dump_traceback_later(seconds + 2 * LAST_RESORT, exit=True)  # even without GIL
     try:
         yield
     finally:
         armed[0] = False  # first, so that a last alarm arriving now is ignored
         signal.setitimer(signal.ITIMER_REAL, 0)
+        faulthandler.cancel_dump_traceback_later()
         signal.signal(signal.SIGALRM, previous)
+        if outer_timer[0] > 0:
+            signal.setitimer(signal.ITIMER_REAL, *outer_timer)
         LAST_RESORT_WATCH.restore(watch)
 
 
 def _implementation_frames(error: BaseException) -> str:
     """The traceback without the suite's own frames: the student needs only theirs."""
     frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if "/harness/" not in f.filename and "/spec/" not in f.filename]
+              if not f.filename.startswith(SUITE_FOLDERS)]
     lines = traceback.format_list(frames) + traceback.format_exception_only(type(error), error)
     return "".join(lines).rstrip()
 
@@ -144,6 +153,8 @@ def call(function_name: str, function: Callable, *args: Any,
     except ImplementationHang:
         raise ImplementationHang(function_name, timeout) from None
     except ImplementationFailure:
+        raise
+    except KeyboardInterrupt:  # the person at the keyboard, not the implementation
         raise
     except BaseException as error:  # SystemExit and KeyboardInterrupt from a submission too
         raise ImplementationError(function_name, error, _implementation_frames(error)) from None

@@ -88,6 +88,13 @@ class Checked:
         inputs = dict(zip(ARGUMENTS[function], args))
         handed = copy.deepcopy(inputs)
         raw = sandbox.call(function, implementation, *handed.values(), timeout=self.timeout)
+        # What came back may be hostile too (an __eq__ that hangs, a __deepcopy__ that raises):
+        # everything done with it runs under the same time limit, and any exception it raises
+        # is the implementation's failure.
+        return sandbox.call(function, self._judge, function, implementation, inputs, handed, raw,
+                            timeout=self.timeout)
+
+    def _judge(self, function: str, implementation, inputs: dict, handed: dict, raw) -> dict:
         record = Call(function, self.convention, inputs, handed,
                       _outputs(function, raw, self.convention), raw)
         for contract in self.contracts:
