@@ -21,13 +21,7 @@ def parse_case(text: str):
         return tuple(parse_case(part) for part in text.split(";"))
     if text.lstrip("-").isdigit():
         return int(text)
-    fields = {item.split("=", 1)[0] for item in text.split(",") if item}
-    kind = Logits if fields <= {"n", "m", "seed", "scale", "spread"} else Case
-    if kind is Logits:
-        values = dict(item.split("=", 1) for item in text.split(","))
-        return Logits(**{k: (float if k in ("scale", "spread") else int)(v)
-                         for k, v in values.items()})
-    return Case.from_spec(text)
+    return (Logits if Logits.fits(text) else Case).from_spec(text)
 
 
 def main(argv=None) -> int:

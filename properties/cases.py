@@ -22,8 +22,28 @@ MAX_SIZE = 8
 MAX_STEPS = 8
 
 
+class Spec:
+    """A case as ``key=value,...`` and back: the reproduction command line carries it."""
+
+    def spec(self) -> str:
+        return ",".join(f"{k}={v!r}" for k, v in asdict(self).items())
+
+    @classmethod
+    def from_spec(cls, text: str):
+        kinds = {f.name: f.type for f in fields(cls)}
+        values = dict(item.split("=", 1) for item in text.split(",") if item)
+        return cls(**{k: (int if kinds[k] in (int, "int") else float)(v)
+                      for k, v in values.items()})
+
+    @classmethod
+    def fits(cls, text: str) -> bool:
+        """Whether ``text`` names only this kind's fields."""
+        names = {item.split("=", 1)[0] for item in text.split(",") if item}
+        return names <= {f.name for f in fields(cls)}
+
+
 @dataclass(frozen=True)
-class Case:
+class Case(Spec):
     """One RNN problem: sizes, a seed, and the magnitude of each group of arrays."""
 
     n_x: int = 3
@@ -41,17 +61,6 @@ class Case:
         return "Case(" + ", ".join(
             f"{f.name}={getattr(self, f.name):g}" for f in fields(self)
         ) + ")"
-
-    def spec(self) -> str:
-        """The case as ``key=value,...``, for a reproduction command line."""
-        return ",".join(f"{k}={v!r}" for k, v in asdict(self).items())
-
-    @classmethod
-    def from_spec(cls, text: str) -> Case:
-        kinds = {f.name: f.type for f in fields(cls)}
-        values = dict(item.split("=", 1) for item in text.split(",") if item)
-        return cls(**{k: (int if kinds[k] in (int, "int") else float)(v)
-                      for k, v in values.items()})
 
     def rng(self, stream: int) -> np.random.Generator:
         """An independent generator per use, so adding a use never changes the others' values."""
@@ -129,7 +138,7 @@ INFORMATIVE = (
 
 
 @dataclass(frozen=True)
-class Logits:
+class Logits(Spec):
     """A softmax input: columns of ``scale``-sized logits, each column shifted by up to
     ``spread``."""
 
@@ -142,9 +151,6 @@ class Logits:
     def __str__(self) -> str:
         return (f"Logits(n={self.n}, m={self.m}, seed={self.seed}, scale={self.scale:g}, "
                 f"spread={self.spread:g})")
-
-    def spec(self) -> str:
-        return ",".join(f"{k}={v!r}" for k, v in asdict(self).items())
 
     @cached_property
     def u(self) -> np.ndarray:

@@ -2,8 +2,8 @@
 
 Each fingerprint is what a real bug of the catalogue (ANCHORS.md) would return on the same inputs.
 They are built from the oracle with altered inputs (a missing (1 − a²) is the oracle's gradient at
-a_next = 0) or from the through-time rule with one of its three ingredients broken, so none of them
-restates a formula the symbolic audit proves.
+a_next = 0) or from the proven through-time rule with one of its three ingredients broken, so none
+of them restates a formula the symbolic audit proves.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from symbolic import oracle
+from symbolic.through_time import SUMMED, backward_through_time
 
 
 def softmax(u) -> dict:
@@ -56,20 +57,23 @@ def cell(da_next, xt, a_prev, a_next, parameters) -> dict:
 
 
 def through_time(da, x, a0, a, parameters, *, carry=True, upstream=True, accumulate=True):
-    """The through-time rule with one ingredient broken (all True: the rule itself)."""
+    """The proven through-time rule (symbolic.through_time) with one ingredient broken."""
     n_a, m, T_x = da.shape
-    g = {"dx": np.zeros_like(x), "dWax": 0.0, "dWaa": 0.0, "dba": 0.0}
-    da_prev = np.zeros((n_a, m))
-    for t in reversed(range(T_x)):
-        received = (da[:, :, t] if upstream else 0.0) + (da_prev if carry else 0.0)
+    upstream_da = da if upstream else np.zeros_like(da)  # without da[:, :, t] nothing flows
+    steps = {}
+
+    def cell(t, received):
+        if not carry:
+            received = upstream_da[:, :, t]
         a_prev = a[:, :, t - 1] if t > 0 else a0
-        step = oracle.cell_backward(received + np.zeros((n_a, m)), x[:, :, t], a_prev, a[:, :, t],
-                                    parameters)
-        g["dx"][:, :, t] = step["dxt"]
-        for key in ("dWax", "dWaa", "dba"):
-            g[key] = g[key] + step[key] if accumulate else step[key]
-        da_prev = step["da_prev"]
-    g["da0"] = da_prev
+        steps[t] = oracle.cell_backward(received, x[:, :, t], a_prev, a[:, :, t], parameters)
+        return steps[t]
+
+    g = backward_through_time(cell, [upstream_da[:, :, t] for t in range(T_x)],
+                              np.zeros((n_a, m)))
+    g["dx"] = np.stack(g["dx"], axis=2)
+    if not accumulate:  # each step overwrote the last: what is left is step 0's
+        g.update({key: steps[0][key] for key in SUMMED})
     return g
 
 
