@@ -1,4 +1,4 @@
-"""Load rnnspec's pytest plugin (``harness/pytest_plugin.py``) in a checkout that is not installed.
+"""Load rnnspec's pytest plugin (``rnnspec/pytest_plugin.py``) in a checkout that is not installed.
 
 Installed with ``pip install -e .``, the plugin is already loaded through its entry point.
 """
@@ -7,5 +7,5 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-if "harness.pytest_plugin" not in sys.modules:
-    pytest_plugins = ["harness.pytest_plugin"]
+if "rnnspec.pytest_plugin" not in sys.modules:
+    pytest_plugins = ["rnnspec.pytest_plugin"]

@@ -23,10 +23,10 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from harness.convention import SEED  # noqa: E402
-from harness.load import load  # noqa: E402
-from properties.registry import FUNCTIONS  # noqa: E402
-from spec.checked import Checked  # noqa: E402
+from rnnspec.convention import SEED  # noqa: E402
+from rnnspec.load import load  # noqa: E402
+from rnnspec.properties.registry import FUNCTIONS  # noqa: E402
+from rnnspec.spec.checked import Checked  # noqa: E402
 
 
 def course_arguments(seed: int = 1) -> dict:

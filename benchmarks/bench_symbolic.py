@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402 - after the sys.path line, on purpose
 
-from impl import reference  # noqa: E402
-from symbolic import oracle, precise  # noqa: E402
+from rnnspec.impl import reference  # noqa: E402
+from rnnspec.symbolic import oracle, precise  # noqa: E402
 
 COLD = {
     "import symbolic.oracle (no SymPy)": "import symbolic.oracle",
@@ -129,7 +129,7 @@ def main() -> None:
     print("## Cold (fresh interpreter, best of 3, interpreter start-up subtracted)\n")
     for label, code in COLD.items():
         print(f"- {label}: {cold(code):.3f} s")
-    print(f"- whole audit, `python -m symbolic.audit` wall time: {cold_audit():.3f} s (goal ≤ 3 s)")
+    print(f"- whole audit, `rnnspec audit` wall time: {cold_audit():.3f} s (goal ≤ 3 s)")
     shape = (3, 5, 2, 4, 5)
     print(f"\n## Per call, (n_x, n_a, n_y, m, T_x) = {shape}\n")
     print("| function | oracle | reference | ratio |")

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from harness.run import Session  # noqa: E402
+from rnnspec.run import Session  # noqa: E402
 from tests.corpus import MUTANTS, VARIANTS, relative  # noqa: E402
 
 

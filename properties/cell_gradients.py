@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from properties import fingerprints
-from properties.cases import INFORMATIVE, Case, cases
-from properties.compare import assert_close, assert_scalar_close
-from properties.finite_differences import directional_derivative
-from properties.registry import check
-from properties.tolerance import (
+from rnnspec.properties import fingerprints
+from rnnspec.properties.cases import INFORMATIVE, Case, cases
+from rnnspec.properties.compare import assert_close, assert_scalar_close
+from rnnspec.properties.finite_differences import directional_derivative
+from rnnspec.properties.registry import check
+from rnnspec.properties.tolerance import (
     EPS,
     C,
     cell_backward_bound,
     cell_forward_bound,
     inner_product_bound,
 )
-from symbolic import oracle, precise
+from rnnspec.symbolic import oracle, precise
 
 GRADIENT_OF = {"xt": "dxt", "a_prev": "da_prev", "Wax": "dWax", "Waa": "dWaa", "ba": "dba"}
 

@@ -11,7 +11,7 @@ from typing import Callable, Mapping, Optional
 
 import numpy as np
 
-from properties.tolerance import C, tolerance
+from rnnspec.properties.tolerance import C, tolerance
 
 
 class Mismatch(AssertionError):

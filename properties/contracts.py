@@ -7,10 +7,10 @@ and they are where "calling twice gives identical results" is tested.
 
 from __future__ import annotations
 
-from properties.cases import INFORMATIVE, INFORMATIVE_LOGITS, Case, Logits, cases, logits
-from properties.cell_gradients import Cell
-from properties.registry import check
-from properties.sequence_gradients import Sequence
+from rnnspec.properties.cases import INFORMATIVE, INFORMATIVE_LOGITS, Case, Logits, cases, logits
+from rnnspec.properties.cell_gradients import Cell
+from rnnspec.properties.registry import check
+from rnnspec.properties.sequence_gradients import Sequence
 
 
 @check("softmax.contracts", "softmax keeps its contracts: shape, dtype, columns on the simplex, "

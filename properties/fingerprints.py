@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from symbolic import oracle
-from symbolic.through_time import SUMMED, backward_through_time
+from rnnspec.symbolic import oracle
+from rnnspec.symbolic.through_time import SUMMED, backward_through_time
 
 
 def softmax(u) -> dict:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from properties.tolerance import EPS, C
+from rnnspec.properties.tolerance import EPS, C
 
 STEP = 2.0**-17  # ≈ 7.6e-6 on inputs of unit scale: truncation and rounding both ≈ 1e-10 there
 HALVINGS = 12  # down to STEP / 4096 ≈ 1.9e-9 before abstaining

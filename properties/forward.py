@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from properties.cases import INFORMATIVE, Case, cases
-from properties.compare import assert_close
-from properties.registry import check
-from properties.tolerance import cell_forward_bound, sequence_forward_bound, softmax_bound
-from symbolic import oracle
+from rnnspec.properties.cases import INFORMATIVE, Case, cases
+from rnnspec.properties.compare import assert_close
+from rnnspec.properties.registry import check
+from rnnspec.properties.tolerance import cell_forward_bound, sequence_forward_bound, softmax_bound
+from rnnspec.symbolic import oracle
 
 
 def expected_cell(case: Case, t: int = 0, a_prev=None):

@@ -72,6 +72,6 @@ MODULES = ("softmax_laws", "forward", "cell_gradients", "sequence_gradients", "c
 def all_checks() -> dict[str, Check]:
     """Every registered check, in dependency order (the modules register on import)."""
     for name in MODULES:
-        importlib.import_module(f"properties.{name}")
+        importlib.import_module(f"rnnspec.properties.{name}")
     order = {name: i for i, name in enumerate(FUNCTIONS)}
     return dict(sorted(CHECKS.items(), key=lambda item: order[item[1].function]))

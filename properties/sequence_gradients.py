@@ -13,20 +13,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from harness.sandbox import ImplementationFailure
-from properties import fingerprints
-from properties.cases import INFORMATIVE, Case, cases
-from properties.compare import Mismatch, assert_close, assert_scalar_close
-from properties.finite_differences import directional_derivative
-from properties.registry import check
-from properties.tolerance import (
+from rnnspec.sandbox import ImplementationFailure
+from rnnspec.properties import fingerprints
+from rnnspec.properties.cases import INFORMATIVE, Case, cases
+from rnnspec.properties.compare import Mismatch, assert_close, assert_scalar_close
+from rnnspec.properties.finite_differences import directional_derivative
+from rnnspec.properties.registry import check
+from rnnspec.properties.tolerance import (
     EPS,
     C,
     inner_product_bound,
     sequence_backward_bound,
     sequence_forward_bound,
 )
-from symbolic import oracle, precise
+from rnnspec.symbolic import oracle, precise
 
 KEYS = ("dx", "da0", "dWax", "dWaa", "dba")
 INPUT_OF = {"dx": "x", "da0": "a0", "dWax": "Wax", "dWaa": "Waa", "dba": "ba"}

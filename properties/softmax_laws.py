@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from properties import fingerprints
-from properties.cases import INFORMATIVE_LOGITS, Logits, logits
-from properties.compare import assert_close, likely_cause
-from properties.registry import check
-from properties.tolerance import softmax_bound, tolerance
-from spec.contract import ContractViolation
-from symbolic import oracle, precise
+from rnnspec.properties import fingerprints
+from rnnspec.properties.cases import INFORMATIVE_LOGITS, Logits, logits
+from rnnspec.properties.compare import assert_close, likely_cause
+from rnnspec.properties.registry import check
+from rnnspec.properties.tolerance import softmax_bound, tolerance
+from rnnspec.spec.contract import ContractViolation
+from rnnspec.symbolic import oracle, precise
 
 
 def _expect_softmax(impl, u: np.ndarray, what: str) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from harness.report import reproduction
-from properties.registry import FUNCTIONS, all_checks
+from rnnspec.report import reproduction
+from rnnspec.properties.registry import FUNCTIONS, all_checks
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)

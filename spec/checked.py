@@ -13,10 +13,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from harness import sandbox
-from harness.convention import Convention
-from spec.contract import Call, ContractViolation
-from spec.contracts import CONTRACTS, changed_between_calls
+from rnnspec import sandbox
+from rnnspec.convention import Convention
+from rnnspec.spec.contract import Call, ContractViolation
+from rnnspec.spec.contracts import CONTRACTS, changed_between_calls
 
 ARGUMENTS = {
     "softmax": ("x",),

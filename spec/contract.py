@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from harness.convention import Convention
-from harness.sandbox import ImplementationFailure
+from rnnspec.convention import Convention
+from rnnspec.sandbox import ImplementationFailure
 
 
 @dataclass

@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from spec import shapes
-from spec.contract import Call, Contract
+from rnnspec.spec import shapes
+from rnnspec.spec.contract import Call, Contract
 
 # The output of each function that is a softmax, by documented name.
 SOFTMAX_OUTPUTS = {"softmax": "y", "rnn_cell_forward": "yt_pred", "rnn_forward": "y_pred"}

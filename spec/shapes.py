@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from harness.convention import Convention
+from rnnspec.convention import Convention
 
 # Output name -> shape in symbols, per function; softmax's y has the shape of its input x.
 OUTPUT_SHAPES = {

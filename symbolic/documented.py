@@ -15,7 +15,7 @@ from __future__ import annotations
 from sympy import HadamardProduct, OneMatrix
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from symbolic.equations import (
+from rnnspec.symbolic.equations import (
     Waa,
     Wax,
     a_next,

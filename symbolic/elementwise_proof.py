@@ -21,8 +21,8 @@ from functools import cache
 import sympy as sp
 from sympy import MatrixSymbol
 
-from symbolic import documented
-from symbolic.equations import (
+from rnnspec.symbolic import documented
+from rnnspec.symbolic.equations import (
     CELL_LOSS,
     CROSS_ENTROPY,
     PRE_ACTIVATION,
@@ -49,9 +49,9 @@ from symbolic.equations import (
     yhat_column,
     z,
 )
-from symbolic.explicit import entries, explicit_mapping, instantiate
-from symbolic.through_time import backward_through_time
-from symbolic.verdict import CROSS_CHECKED, Verdict
+from rnnspec.symbolic.explicit import entries, explicit_mapping, instantiate
+from rnnspec.symbolic.through_time import backward_through_time
+from rnnspec.symbolic.verdict import CROSS_CHECKED, Verdict
 
 METHOD = "element-wise"
 CELL_SIZES = {n_x: 2, n_a: 3, m: 2}

@@ -19,8 +19,8 @@ import sympy as sp
 from sympy import MatAdd, OneMatrix, ZeroMatrix
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from symbolic import documented
-from symbolic.equations import (
+from rnnspec.symbolic import documented
+from rnnspec.symbolic.equations import (
     CELL_LOSS,
     PRE_ACTIVATION,
     PRE_ACTIVATION_LOSS,
@@ -28,8 +28,8 @@ from symbolic.equations import (
     dz,
     z,
 )
-from symbolic.latex import latex
-from symbolic.verdict import PROVEN, Verdict
+from rnnspec.symbolic.latex import latex
+from rnnspec.symbolic.verdict import PROVEN, Verdict
 
 METHOD = "matrix level, dimension-free"
 
@@ -128,7 +128,7 @@ def softmax_matrix_level_attempts() -> list[str]:
 
     Kept live rather than asserted, so a SymPy that learns these derivatives shows up here.
     """
-    from symbolic.equations import CROSS_ENTROPY, softmax, u
+    from rnnspec.symbolic.equations import CROSS_ENTROPY, softmax, u
 
     notes = []
     for label, attempt in (

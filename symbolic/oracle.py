@@ -22,7 +22,7 @@ from typing import Callable
 
 import numpy as np
 
-from symbolic.through_time import backward_through_time
+from rnnspec.symbolic.through_time import backward_through_time
 
 STEP = 1e-20  # complex-step size: far below any rounding, so h² terms vanish entirely
 SEQUENCE_INPUTS = ("x", "a0", "Wax", "Waa", "ba")
@@ -77,8 +77,8 @@ def softmax(u) -> np.ndarray:
 
 @cache
 def _forward_functions() -> dict[str, Callable]:
-    from symbolic import equations as eq
-    from symbolic.numpy_printer import to_numpy
+    from rnnspec.symbolic import equations as eq
+    from rnnspec.symbolic.numpy_printer import to_numpy
 
     return {
         "state": to_numpy([eq.Wax, eq.Waa, eq.ba, eq.xt, eq.a_prev, eq.m], eq.STATE),
@@ -89,9 +89,9 @@ def _forward_functions() -> dict[str, Callable]:
 @cache
 def _backward_functions() -> dict[str, Callable]:
     """The derived gradients as NumPy functions; (1)–(5) take the derived dz as an argument."""
-    from symbolic import equations as eq
-    from symbolic.matrix_proof import closed_cell_gradients
-    from symbolic.numpy_printer import to_numpy
+    from rnnspec.symbolic import equations as eq
+    from rnnspec.symbolic.matrix_proof import closed_cell_gradients
+    from rnnspec.symbolic.numpy_printer import to_numpy
 
     closed = closed_cell_gradients()
     arguments = [eq.dz, eq.da_next, eq.a_next, eq.xt, eq.a_prev, eq.Wax, eq.Waa, eq.m, eq.n_a]

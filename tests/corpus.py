@@ -6,8 +6,17 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MUTANTS = sorted(p for p in (ROOT / "impl" / "mutants").glob("*.py") if p.name != "__init__.py")
-VARIANTS = sorted(p for p in (ROOT / "impl" / "variants").glob("*.py") if p.name != "__init__.py")
+# Beside the submissions, each corpus folder holds the helpers they import (a copy of the reference
+# and the function that executes it into a submission's namespace): those are not submissions.
+HELPERS = ("__init__.py", "reference.py", "variant.py")
+
+
+def _submissions(folder: str) -> list:
+    return sorted(p for p in (ROOT / "impl" / folder).glob("*.py") if p.name not in HELPERS)
+
+
+MUTANTS = _submissions("mutants")
+VARIANTS = _submissions("variants")
 
 
 def relative(path: Path) -> str:

@@ -24,7 +24,7 @@ def test_the_seed_notebook_fails_and_the_output_names_both_defects(tmp_path):
     assert "convention seed" in run.stdout
     assert "one maximum over the whole array is subtracted instead of one per column" in run.stdout
     assert "rnn_cell_backward uses Wax without taking it from parameters" in run.stdout
-    assert "reproduce: python -m harness.replay --impl=impl/notebook.py" in run.stdout
+    assert "reproduce: rnnspec replay --impl=impl/notebook.py" in run.stdout
     verdict = json.loads(report.read_text())
     assert verdict["passed"] is False
     failing = {c["check"] for c in verdict["checks"] if c["status"] == "fail"}
@@ -40,7 +40,7 @@ def test_a_correct_course_convention_file_passes_with_impl_and_a_space():
 
 def test_the_reproduction_line_replays_the_failure_in_a_fresh_process():
     case = "n_x=1,n_a=1,n_y=1,m=1,T_x=1,seed=0,weights=1.0,inputs=1.0,logits=1.0,upstream=1.0"
-    run = subprocess.run([sys.executable, "-m", "harness.replay",
+    run = subprocess.run([sys.executable, "-m", "rnnspec", "replay",
                           "--impl=impl/mutants/no_tanh_derivative.py", "rnn_cell_backward.oracle",
                           case], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 1 and "likely cause: the tanh derivative" in run.stdout
@@ -68,7 +68,7 @@ def test_a_folder_of_submissions_is_graded_each_in_its_own_process(tmp_path):
     (folder / "bob.py").write_text((ROOT / "impl/mutants/no_tanh_derivative.py").read_text())
     (folder / "carol.py").write_text("def softmax(x:\n")
     report = tmp_path / "grades.json"
-    run = subprocess.run([sys.executable, "-m", "harness.grade", str(folder),
+    run = subprocess.run([sys.executable, "-m", "rnnspec", "grade", str(folder),
                           f"--report-json={report}"], cwd=ROOT, capture_output=True, text=True,
                          timeout=600)
     assert run.returncode == 0 and "1 of 3 submissions pass" in run.stdout, run.stdout

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from harness.convention import COURSE, SEED, detect
-from harness.load import LoadError, load
-from harness.run import Session
-from impl import reference
+from rnnspec.convention import COURSE, SEED, detect
+from rnnspec.load import LoadError, load
+from rnnspec.run import Session
+from rnnspec.impl import reference
 
 REFERENCE_SOURCE = (reference.__file__ and open(reference.__file__, encoding="utf-8").read())
 
@@ -83,7 +83,7 @@ def test_an_exception_is_the_checks_failure_with_the_implementations_traceback()
     failed = [o for o in session.all() if o.status == "fail"]
     assert failed and "ValueError" in failed[0].message
     assert "raises_on_single_example.py" in failed[0].traceback
-    assert "harness" not in failed[0].traceback
+    assert "rnnspec" not in failed[0].traceback
 
 
 def test_import_time_changes_to_numpy_state_do_not_reach_the_suite(tmp_path):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from impl import reference
-from properties.cases import Case
+from rnnspec.impl import reference
+from rnnspec.properties.cases import Case
 
 CASE = Case()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.run import Session
+from rnnspec.run import Session
 from tests.corpus import MUTANTS, VARIANTS, bug_class, relative
 
 
@@ -79,7 +79,7 @@ def test_an_oracle_bug_cannot_hide_an_implementation_bug(monkeypatch):
     """Corrupt the symbolic oracle the way the mutant is wrong: the second opinions still object."""
     import numpy as np
 
-    from symbolic import oracle
+    from rnnspec.symbolic import oracle
     right = oracle.cell_backward
 
     def forgets_the_tanh_derivative(da_next, xt, a_prev, a_next, parameters):

@@ -7,7 +7,7 @@ Visible when: n_a ≠ n_x; invisible when n_a = n_x, where it is correct.
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_backward"

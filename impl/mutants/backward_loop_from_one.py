@@ -10,7 +10,7 @@ Visible when: always (at T_x = 1 every gradient is zero).
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_backward"

@@ -9,7 +9,7 @@ Visible when: da ≠ 0 (any random input): all five gradients are zero.
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_backward"

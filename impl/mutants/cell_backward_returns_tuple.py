@@ -10,7 +10,7 @@ Visible when: always, in rnn_cell_backward (rnn_backward is correct).
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_backward"

@@ -11,7 +11,7 @@ invisible when every entry is within [-5, 5].
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_backward"

@@ -10,7 +10,7 @@ Visible when: some |Wax x + Waa a_prev + ba| > 5 (large weights or inputs); invi
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_forward"

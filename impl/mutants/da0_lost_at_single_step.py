@@ -10,7 +10,7 @@ Visible when: T_x = 1 (da0 all zeros; the other gradients are right); invisible 
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_backward"

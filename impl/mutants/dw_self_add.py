@@ -11,7 +11,7 @@ T_x ≥ 2); dx and da0 are right.
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_backward"

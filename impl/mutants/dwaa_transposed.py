@@ -7,7 +7,7 @@ Visible when: n_a ≥ 2 (dz a_prevᵀ is not symmetric for random inputs); invis
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_backward"

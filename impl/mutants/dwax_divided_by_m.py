@@ -8,7 +8,7 @@ Visible when: m ≥ 2; invisible at m = 1.
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_backward"

@@ -9,7 +9,7 @@ not symmetric); invisible only at n_a = n_x = 1.
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_backward"

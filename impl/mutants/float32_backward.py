@@ -8,7 +8,7 @@ Visible when: always at float64 tolerances; invisible to checks with rtol ≥ 1e
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_backward"

@@ -10,7 +10,7 @@ Visible when: always (at T_x = 1 the outputs are all zeros and the cache list is
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_forward"

@@ -8,7 +8,7 @@ Visible when: m is odd (m = 1, 3, ...: never returns); invisible for even m.
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_backward"

@@ -10,7 +10,7 @@ Visible when: n_a ≠ 5 or m ≠ 10; invisible at n_a = 5, m = 10.
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_backward"

@@ -12,7 +12,7 @@ Visible when: da is all zeros (dWax, dWaa, dba are NaN), or the norm of (dWax, d
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_backward"

@@ -6,7 +6,7 @@ from fixed-tolerance gradient checks.
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_backward"

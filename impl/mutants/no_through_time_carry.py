@@ -10,7 +10,7 @@ Visible when: T_x ≥ 2; invisible at T_x = 1, where there is nothing to carry.
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_backward"

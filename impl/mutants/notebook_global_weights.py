@@ -12,7 +12,7 @@ dxt and da_prev at those sizes; dWax, dWaa and dba are right.
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_backward"

@@ -11,7 +11,7 @@ z = 5); invisible for |z| ≲ 0.5, where it agrees with tanh to rounding.
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_forward"

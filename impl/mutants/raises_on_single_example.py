@@ -9,7 +9,7 @@ Visible when: m = 1 (ValueError from rnn_cell_forward, hence from rnn_forward); 
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_forward"

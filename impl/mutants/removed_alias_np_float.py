@@ -10,7 +10,7 @@ Visible when: NumPy ≥ 1.24 (every call); invisible on NumPy < 1.24.
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_backward"

@@ -10,7 +10,7 @@ Visible when: m ≥ 2 and some column's logits are all ≳ 708 below another col
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "softmax"

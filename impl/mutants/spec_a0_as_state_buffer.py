@@ -8,7 +8,7 @@ Visible when: T_x ≥ 1 and the last state differs from a0 (always, for random i
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_forward"

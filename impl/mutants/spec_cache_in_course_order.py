@@ -8,7 +8,7 @@ Visible when: a_prev ≠ a_next (always, for random inputs).
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_forward"

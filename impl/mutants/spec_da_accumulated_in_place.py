@@ -8,7 +8,7 @@ Visible when: T_x ≥ 2 (at T_x = 1 only zero is added).
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_backward"

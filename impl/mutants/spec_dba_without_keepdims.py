@@ -8,7 +8,7 @@ Visible when: always (n_a = 1 included: (1,) is not (1, 1)).
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_backward"

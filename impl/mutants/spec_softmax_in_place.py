@@ -8,7 +8,7 @@ Visible when: some column's maximum is not 0 (always, for random logits).
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "softmax"

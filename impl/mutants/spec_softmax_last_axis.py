@@ -8,7 +8,7 @@ Visible when: m ≥ 2 or n_y ≥ 2 (at n_y = m = 1 both axes are the same single
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "softmax"

@@ -8,7 +8,7 @@ Visible when: some column's logits are all ≲ −745 (inf) or one is ≳ 709 (z
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "softmax"

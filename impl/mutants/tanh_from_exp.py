@@ -11,7 +11,7 @@ Visible when: some |z| > 710 (NaN states and predictions); also, more faintly, f
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 BROKEN = "rnn_cell_forward"

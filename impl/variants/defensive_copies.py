@@ -9,7 +9,7 @@ Differs from the reference in: memory only (copies of inputs, outputs and cache 
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 

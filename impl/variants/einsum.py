@@ -10,7 +10,7 @@ Differs from the reference in: einsum instead of @ (rounding-level differences).
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 

@@ -9,7 +9,7 @@ Differs from the reference in: softmax formula (rounding-level differences).
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 

@@ -9,7 +9,7 @@ burying the report.
 
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 

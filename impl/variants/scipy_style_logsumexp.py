@@ -8,7 +8,7 @@ here because the softmax column-sum contract once allowed only 2·n_y·eps and f
 # ruff: noqa: F821
 import numpy as np
 
-from impl.variant import reference_in
+from variant import reference_in
 
 reference_in(globals())
 

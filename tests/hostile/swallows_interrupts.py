@@ -4,12 +4,7 @@ Not in impl/mutants/ because nothing short of ending the process stops it: the m
 the corpus inside their own process, so this one is judged in a subprocess (test_front_end.py).
 """
 
-# ruff: noqa: F821
 import time
-
-from impl.variant import reference_in
-
-reference_in(globals())
 
 
 def rnn_cell_backward(da_next, cache):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from harness.convention import Convention
-from harness.load import load
+from rnnspec.convention import Convention
+from rnnspec.load import load
 
 ROOT = Path(__file__).resolve().parents[2]
 MUTANTS = ROOT / "impl" / "mutants"

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from symbolic.through_time import backward_through_time
+from rnnspec.symbolic.through_time import backward_through_time
 
 C = 64
 EPS = np.finfo(np.float64).eps

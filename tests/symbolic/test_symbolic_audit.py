@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from symbolic import audit, documented, elementwise_proof, matrix_proof
-from symbolic.equations import Waa, Wax, a_prev, da_next, dz, m, n_a, n_x, xt
+from rnnspec import cli
+from rnnspec.symbolic import audit, documented, elementwise_proof, matrix_proof
+from rnnspec.symbolic.equations import Waa, Wax, a_prev, da_next, dz, m, n_a, n_x, xt
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def test_the_command_line_exits_0_and_writes_the_report_when_all_is_proven(
 ):
     monkeypatch.setattr(audit, "run", lambda: correct_audit)  # the run itself is the fixture's
     output = tmp_path / "audit.md"
-    assert audit.main(["--output", str(output)]) == 0
+    assert cli.main(["audit", "--output", str(output)]) == 0
     assert output.read_text(encoding="utf-8") == audit.render(correct_audit)
 
 
@@ -60,7 +61,7 @@ def test_a_wrong_derivative_in_formula_0_fails_the_audit_and_names_it(monkeypatc
     wrong = sp.HadamardProduct(da_next, sp.OneMatrix(n_a, m) - sp.HadamardProduct(a_prev, a_prev))
     monkeypatch.setitem(documented.CELL_FORMULAS, "dz", wrong)
     output = tmp_path / "audit.md"
-    assert audit.main(["--output", str(output)]) == 1
+    assert cli.main(["audit", "--output", str(output)]) == 1
     report = output.read_text(encoding="utf-8")
     assert "verdict(s) not proven: (0) dz (matrix level, dimension-free, element-wise)" in report
     # The report says why, for each method: the residual (with a_prev) and a numeric witness.
@@ -100,7 +101,7 @@ def test_a_wrong_weight_gradient_breaks_the_through_time_rule_too(monkeypatch):
 
 
 def test_a_cross_entropy_gradient_without_its_precondition_is_not_proven(monkeypatch):
-    from symbolic.equations import y, yhat
+    from rnnspec.symbolic.equations import y, yhat
 
     monkeypatch.setitem(documented.SOFTMAX_FORMULAS, "cross_entropy", yhat - 2 * y)
     assert not elementwise_proof.check_cross_entropy().ok

@@ -13,8 +13,8 @@ from symbolic_tolerance import (
     rnn_backward_magnitudes,
 )
 
-from impl import reference
-from symbolic import oracle, precise
+from rnnspec.impl import reference
+from rnnspec.symbolic import oracle, precise
 
 # (n_x, n_a, n_y, m, T_x): non-square, m = 1, T_x = 1, and all-ones; every size ≤ 3 (see C).
 SHAPES = [(2, 3, 2, 1, 1), (1, 2, 3, 3, 3), (3, 1, 1, 2, 2), (3, 3, 2, 2, 3), (1, 1, 1, 1, 1)]
@@ -224,9 +224,9 @@ def test_sequence_loss_is_the_sum_of_da_times_a():
 def test_sympys_raw_derivative_lambdified_agrees_with_the_rewritten_one():
     # The oracle lambdifies the derivative rewritten in a_next; lambdifying SymPy's raw answer
     # (tanh recomputed inside the element-wise function) checks the rewrite and the printer fix.
-    from symbolic import equations as eq
-    from symbolic.matrix_proof import derived_cell_gradients
-    from symbolic.numpy_printer import to_numpy
+    from rnnspec.symbolic import equations as eq
+    from rnnspec.symbolic.matrix_proof import derived_cell_gradients
+    from rnnspec.symbolic.numpy_printer import to_numpy
 
     q = problem(3, SHAPES[3])
     xt, a_prev, p, da_next = q["x"][:, :, 0], q["a0"], q["p"], q["da"][:, :, 0]

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from harness import profiles
-from harness.load import LoadError
-from harness.sandbox import DEFAULT_CALL_TIMEOUT
+from rnnspec import profiles
+from rnnspec.load import LoadError
+from rnnspec.sandbox import DEFAULT_CALL_TIMEOUT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,8 +64,8 @@ def pytest_configure(config):
         return
     from hypothesis import settings
 
-    from harness import sandbox
-    from harness.run import Session
+    from rnnspec import sandbox
+    from rnnspec.run import Session
     capture = config.pluginmanager.getplugin("capturemanager")
     if capture is not None:  # a run about to be ended must still show why
         sandbox.LAST_RESORT_WATCH.before_exit.append(
@@ -117,7 +117,7 @@ def rnnspec_session():
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    from harness import report
+    from rnnspec import report
     if not _session or not _session.outcomes:
         return
     terminalreporter.write_sep("=", "rnnspec verdict")

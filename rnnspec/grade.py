@@ -1,6 +1,6 @@
 """Grade a folder of submissions in parallel, each judged in a process of its own.
 
-    python -m harness.grade submissions/ [--jobs 2] [--report-json grades.json]
+    rnnspec grade submissions/ [--jobs 2] [--report-json grades.json]
 
 Every ``.py`` and ``.ipynb`` file below the folder is one submission. A separate process per
 submission means nothing one does (globals, monkey-patching NumPy, an interruption it swallows,
@@ -17,8 +17,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from harness import profiles
-from harness.sandbox import EXIT_UNINTERRUPTIBLE
+from rnnspec import profiles
+from rnnspec.sandbox import EXIT_UNINTERRUPTIBLE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,9 +29,9 @@ def submissions(folder: Path) -> list:
 
 
 def judge(path: Path, profile: str, wall_limit: float) -> dict:
-    """The JSON verdict of one submission, from a fresh ``python -m harness.check`` process."""
+    """The JSON verdict of one submission, from a fresh ``rnnspec check`` process."""
     started = time.perf_counter()
-    command = [sys.executable, "-m", "harness.check", str(path.resolve()), "--json",
+    command = [sys.executable, "-m", "rnnspec", "check", str(path.resolve()), "--json",
                "--profile", profile]
     try:
         run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
@@ -66,16 +66,16 @@ def summary(verdict: dict) -> str:
         " …" if len(failing) > 4 else "")
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m harness.grade", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--profile", choices=tuple(profiles.PROFILES), default=profiles.DEFAULT)
     parser.add_argument("--wall-limit", type=float, default=300.0,
                         help="seconds one submission's whole verdict may take (default 300)")
     parser.add_argument("--report-json", type=Path)
-    args = parser.parse_args(argv)
+
+
+def command(args: argparse.Namespace) -> int:
     paths = submissions(args.folder)
     if not paths:
         print(f"rnnspec: no .py or .ipynb files under {args.folder}", file=sys.stderr)
@@ -91,6 +91,3 @@ def main(argv=None) -> int:
         args.report_json.write_text(json.dumps(verdicts, indent=2) + "\n")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

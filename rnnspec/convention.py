@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from harness import sandbox
+from rnnspec import sandbox
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import numpy as np
 DEFAULT_CALL_TIMEOUT = 3.0
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SUITE_FOLDERS = tuple(os.path.join(_ROOT, name) + os.sep
-                      for name in ("harness", "spec", "properties", "symbolic"))
+                      for name in ("rnnspec", "spec", "properties", "symbolic"))
 
 
 class _Discard(io.TextIOBase):

@@ -1,6 +1,6 @@
 """Replay one failing example in a fresh process: the reproduction line every failure prints.
 
-    python -m harness.replay --impl=my_rnn.py rnn_cell_backward.oracle 'n_x=1,n_a=2,...'
+    rnnspec replay --impl=my_rnn.py rnn_cell_backward.oracle 'n_x=1,n_a=2,...'
 """
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from harness.load import LoadError
-from harness.run import Session
-from harness.sandbox import ImplementationFailure
-from properties.cases import Case, Logits
-from properties.compare import Mismatch
+from rnnspec.load import LoadError
+from rnnspec.run import Session
+from rnnspec.sandbox import ImplementationFailure
+from rnnspec.properties.cases import Case, Logits
+from rnnspec.properties.compare import Mismatch
 
 
 def parse_case(text: str):
@@ -24,13 +24,14 @@ def parse_case(text: str):
     return (Logits if Logits.fits(text) else Case).from_spec(text)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m harness.replay", description=__doc__)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--impl", required=True)
     parser.add_argument("--convention", choices=("seed", "course"))
     parser.add_argument("check")
     parser.add_argument("case")
-    args = parser.parse_args(argv)
+
+
+def command(args: argparse.Namespace) -> int:
     try:
         session = Session.open(args.impl, args.convention)
     except LoadError as error:
@@ -47,6 +48,3 @@ def main(argv=None) -> int:
     print(f"{check.id} passes on {case}")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from harness.sandbox import DISCARD, ImplementationHang, time_limit
+from rnnspec.sandbox import DISCARD, ImplementationHang, time_limit
 
 _counter = itertools.count()
 
@@ -89,8 +89,12 @@ def load(target: str, timeout: float = 10.0) -> types.ModuleType:
         sys.modules[module.__name__] = module  # dataclasses and pickling look modules up there
         try:
             code = compile(source, filename, "exec")
-            with _contained(target, timeout):
-                exec(code, module.__dict__)  # noqa: S102 - running the submission is the point
+            sys.path.insert(0, str(path.resolve().parent))  # helpers beside the submission
+            try:
+                with _contained(target, timeout):
+                    exec(code, module.__dict__)  # noqa: S102 - running the submission is the point
+            finally:
+                sys.path.remove(str(path.resolve().parent))
         except LoadError:
             raise
         except ImplementationHang:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import shlex
 from dataclasses import asdict
 
-from harness.run import Session
-from properties.registry import FUNCTIONS
+from rnnspec.run import Session
+from rnnspec.properties.registry import FUNCTIONS
 
 MARK = {"pass": "pass", "fail": "FAIL", "blocked": "blocked", "missing": "missing"}
 
 
 def reproduction(session: Session, check_id: str, case: str) -> str:
     """A command that replays one failing example in a fresh process."""
-    parts = ["python", "-m", "harness.replay", f"--impl={session.target}", check_id, case]
+    parts = ["rnnspec", "replay", f"--impl={session.target}", check_id, case]
     if session.convention_forced:
-        parts.insert(4, f"--convention={session.convention.name}")
+        parts.insert(3, f"--convention={session.convention.name}")
     return " ".join(shlex.quote(p) for p in parts)
 
 

@@ -14,19 +14,19 @@ from typing import Optional
 from hypothesis import Phase, example, given, seed, settings
 from hypothesis import errors as hypothesis_errors
 
-from harness import load, profiles
-from harness.convention import CONVENTIONS, SEED, Convention, detect
-from harness.sandbox import (
+from rnnspec import load, profiles
+from rnnspec.convention import CONVENTIONS, SEED, Convention, detect
+from rnnspec.sandbox import (
     DEFAULT_CALL_TIMEOUT,
     ImplementationError,
     ImplementationFailure,
     ImplementationHang,
 )
-from properties.cases import Case
-from properties.compare import Mismatch
-from properties.registry import BUILT_ON, Check, all_checks
-from spec.checked import Checked
-from spec.contract import ContractViolation
+from rnnspec.properties.cases import Case
+from rnnspec.properties.compare import Mismatch
+from rnnspec.properties.registry import BUILT_ON, Check, all_checks
+from rnnspec.spec.checked import Checked
+from rnnspec.spec.contract import ContractViolation
 
 
 @dataclass
