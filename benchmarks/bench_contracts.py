@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from rnnspec.properties.registry import FUNCTIONS  # noqa: E402
+from rnnspec.spec.checked import Checked  # noqa: E402
 
 from rnnspec.convention import SEED  # noqa: E402
 from rnnspec.load import load  # noqa: E402
-from rnnspec.properties.registry import FUNCTIONS  # noqa: E402
-from rnnspec.spec.checked import Checked  # noqa: E402
 
 
 def course_arguments(seed: int = 1) -> dict:

@@ -18,7 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402 - after the sys.path line, on purpose
-
 from rnnspec.impl import reference  # noqa: E402
 from rnnspec.symbolic import oracle, precise  # noqa: E402
 

@@ -20,13 +20,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rnnspec.run import Session  # noqa: E402
 from rnnspec.properties.cases import MAX_SIZE, MAX_STEPS, Case  # noqa: E402
 from rnnspec.properties.cell_gradients import Cell  # noqa: E402
 from rnnspec.properties.forward import expected_sequence  # noqa: E402
 from rnnspec.properties.sequence_gradients import KEYS, Sequence  # noqa: E402
 from rnnspec.properties.tolerance import EPS, C  # noqa: E402
 from rnnspec.symbolic import oracle  # noqa: E402
+
+from rnnspec.run import Session  # noqa: E402
 from tests.corpus import VARIANTS, relative  # noqa: E402
 
 

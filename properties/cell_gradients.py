@@ -7,7 +7,6 @@ convention, so the backward pass is judged on its own even when the forward pass
 from __future__ import annotations
 
 import numpy as np
-
 from rnnspec.properties import fingerprints
 from rnnspec.properties.cases import INFORMATIVE, Case, cases
 from rnnspec.properties.compare import assert_close, assert_scalar_close

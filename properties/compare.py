@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Callable, Mapping, Optional
 
 import numpy as np
-
 from rnnspec.properties.tolerance import C, tolerance
 
 

@@ -9,7 +9,6 @@ of them restates a formula the symbolic audit proves.
 from __future__ import annotations
 
 import numpy as np
-
 from rnnspec.symbolic import oracle
 from rnnspec.symbolic.through_time import SUMMED, backward_through_time
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import strategies as st
-
 from rnnspec.properties.cases import INFORMATIVE, Case, cases
 from rnnspec.properties.compare import assert_close
 from rnnspec.properties.registry import check

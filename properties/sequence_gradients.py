@@ -12,8 +12,6 @@ forward values (except for ``adjoint``), so rnn_backward is judged even when rnn
 from __future__ import annotations
 
 import numpy as np
-
-from rnnspec.sandbox import ImplementationFailure
 from rnnspec.properties import fingerprints
 from rnnspec.properties.cases import INFORMATIVE, Case, cases
 from rnnspec.properties.compare import Mismatch, assert_close, assert_scalar_close
@@ -27,6 +25,8 @@ from rnnspec.properties.tolerance import (
     sequence_forward_bound,
 )
 from rnnspec.symbolic import oracle, precise
+
+from rnnspec.sandbox import ImplementationFailure
 
 KEYS = ("dx", "da0", "dWax", "dWaa", "dba")
 INPUT_OF = {"dx": "x", "da0": "a0", "dWax": "Wax", "dWaa": "Waa", "dba": "ba"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-
 from rnnspec.properties import fingerprints
 from rnnspec.properties.cases import INFORMATIVE_LOGITS, Logits, logits
 from rnnspec.properties.compare import assert_close, likely_cause

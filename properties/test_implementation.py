@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from rnnspec.properties.registry import FUNCTIONS, all_checks
 
 from rnnspec.report import reproduction
-from rnnspec.properties.registry import FUNCTIONS, all_checks
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)

@@ -9,10 +9,10 @@ import argparse
 import sys
 
 from rnnspec.load import LoadError
-from rnnspec.run import Session
-from rnnspec.sandbox import ImplementationFailure
 from rnnspec.properties.cases import Case, Logits
 from rnnspec.properties.compare import Mismatch
+from rnnspec.run import Session
+from rnnspec.sandbox import ImplementationFailure
 
 
 def parse_case(text: str):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shlex
 from dataclasses import asdict
 
-from rnnspec.run import Session
 from rnnspec.properties.registry import FUNCTIONS
+from rnnspec.run import Session
 
 MARK = {"pass": "pass", "fail": "FAIL", "blocked": "blocked", "missing": "missing"}
 

@@ -16,15 +16,15 @@ from hypothesis import errors as hypothesis_errors
 
 from rnnspec import load, profiles
 from rnnspec.convention import CONVENTIONS, SEED, Convention, detect
+from rnnspec.properties.cases import Case
+from rnnspec.properties.compare import Mismatch
+from rnnspec.properties.registry import BUILT_ON, Check, all_checks
 from rnnspec.sandbox import (
     DEFAULT_CALL_TIMEOUT,
     ImplementationError,
     ImplementationFailure,
     ImplementationHang,
 )
-from rnnspec.properties.cases import Case
-from rnnspec.properties.compare import Mismatch
-from rnnspec.properties.registry import BUILT_ON, Check, all_checks
 from rnnspec.spec.checked import Checked
 from rnnspec.spec.contract import ContractViolation
 

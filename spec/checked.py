@@ -13,10 +13,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from rnnspec import sandbox
-from rnnspec.convention import Convention
 from rnnspec.spec.contract import Call, ContractViolation
 from rnnspec.spec.contracts import CONTRACTS, changed_between_calls
+
+from rnnspec import sandbox
+from rnnspec.convention import Convention
 
 ARGUMENTS = {
     "softmax": ("x",),

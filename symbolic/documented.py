@@ -12,9 +12,6 @@ is reported once, at (0).
 
 from __future__ import annotations
 
-from sympy import HadamardProduct, OneMatrix
-from sympy.matrices.expressions.diagonal import DiagMatrix
-
 from rnnspec.symbolic.equations import (
     Waa,
     Wax,
@@ -31,6 +28,8 @@ from rnnspec.symbolic.equations import (
     yhat_column,
     z,
 )
+from sympy import HadamardProduct, OneMatrix
+from sympy.matrices.expressions.diagonal import DiagMatrix
 
 CELL_FORMULAS = {
     "dz": HadamardProduct(da_next, OneMatrix(n_a, m) - HadamardProduct(a_next, a_next)),

@@ -19,8 +19,6 @@ from collections.abc import Mapping
 from functools import cache
 
 import sympy as sp
-from sympy import MatrixSymbol
-
 from rnnspec.symbolic import documented
 from rnnspec.symbolic.equations import (
     CELL_LOSS,
@@ -52,6 +50,7 @@ from rnnspec.symbolic.equations import (
 from rnnspec.symbolic.explicit import entries, explicit_mapping, instantiate
 from rnnspec.symbolic.through_time import backward_through_time
 from rnnspec.symbolic.verdict import CROSS_CHECKED, Verdict
+from sympy import MatrixSymbol
 
 METHOD = "element-wise"
 CELL_SIZES = {n_x: 2, n_a: 3, m: 2}

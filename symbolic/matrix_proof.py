@@ -16,9 +16,6 @@ import time
 from functools import cache
 
 import sympy as sp
-from sympy import MatAdd, OneMatrix, ZeroMatrix
-from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
-
 from rnnspec.symbolic import documented
 from rnnspec.symbolic.equations import (
     CELL_LOSS,
@@ -30,6 +27,8 @@ from rnnspec.symbolic.equations import (
 )
 from rnnspec.symbolic.latex import latex
 from rnnspec.symbolic.verdict import PROVEN, Verdict
+from sympy import MatAdd, OneMatrix, ZeroMatrix
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 METHOD = "matrix level, dimension-free"
 

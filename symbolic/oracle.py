@@ -21,7 +21,6 @@ from functools import cache
 from typing import Callable
 
 import numpy as np
-
 from rnnspec.symbolic.through_time import backward_through_time
 
 STEP = 1e-20  # complex-step size: far below any rounding, so h² terms vanish entirely

@@ -21,7 +21,6 @@ from typing import Any, Callable
 
 import mpmath
 import numpy as np
-
 from rnnspec.symbolic.through_time import backward_through_time
 
 DIGITS = (50, 100, 200, 400, 800)

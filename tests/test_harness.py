@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from rnnspec.impl import reference
 
 from rnnspec.convention import COURSE, SEED, detect
 from rnnspec.load import LoadError, load
 from rnnspec.run import Session
-from rnnspec.impl import reference
 
 REFERENCE_SOURCE = (reference.__file__ and open(reference.__file__, encoding="utf-8").read())
 

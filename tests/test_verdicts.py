@@ -78,7 +78,6 @@ def test_a_wrong_gradient_is_matched_to_its_likely_cause(path):
 def test_an_oracle_bug_cannot_hide_an_implementation_bug(monkeypatch):
     """Corrupt the symbolic oracle the way the mutant is wrong: the second opinions still object."""
     import numpy as np
-
     from rnnspec.symbolic import oracle
     right = oracle.cell_backward
 

@@ -11,7 +11,6 @@ m < n_a.
 # ruff: noqa: F821, RUF059
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

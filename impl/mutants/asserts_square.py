@@ -6,7 +6,6 @@ Visible when: n_a ≠ n_x; invisible when n_a = n_x, where it is correct.
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -8,7 +8,6 @@ Visible when: da ≠ 0 (any random input): all five gradients are zero.
 # ruff: noqa: F821, RUF059
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -9,7 +9,6 @@ Visible when: always, in rnn_cell_backward (rnn_backward is correct).
 # ruff: noqa: RUF059
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -10,7 +10,6 @@ invisible when every entry is within [-5, 5].
 # ruff: noqa: F821, RUF059
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -9,7 +9,6 @@ Visible when: some |Wax x + Waa a_prev + ba| > 5 (large weights or inputs); invi
 # ruff: noqa: F821
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -9,7 +9,6 @@ Visible when: T_x = 1 (da0 all zeros; the other gradients are right); invisible 
 # ruff: noqa: F821, RUF059
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

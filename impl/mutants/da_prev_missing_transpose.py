@@ -7,7 +7,6 @@ symmetric Waa.
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

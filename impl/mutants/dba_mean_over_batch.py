@@ -6,7 +6,6 @@ Visible when: m ≥ 2; invisible at m = 1, where the mean of one column is the c
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -9,7 +9,6 @@ change from one step to the next.
 # ruff: noqa: RUF059
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -10,7 +10,6 @@ T_x ≥ 2); dx and da0 are right.
 # ruff: noqa: F821, RUF059
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

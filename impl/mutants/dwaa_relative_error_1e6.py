@@ -8,7 +8,6 @@ fixed tolerances.
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -6,7 +6,6 @@ Visible when: n_a ≥ 2 (dz a_prevᵀ is not symmetric for random inputs); invis
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -7,7 +7,6 @@ Visible when: m ≥ 2; invisible at m = 1.
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -8,7 +8,6 @@ not symmetric); invisible only at n_a = n_x = 1.
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -12,7 +12,6 @@ sequences); invisible when all are below 10.
 import sys
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -10,7 +10,6 @@ values show it.
 # ruff: noqa: F821
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -7,7 +7,6 @@ Visible when: always at float64 tolerances; invisible to checks with rtol ≥ 1e
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

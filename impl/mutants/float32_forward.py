@@ -9,7 +9,6 @@ Visible when: always at float64 tolerances; invisible to checks with rtol ≥ 1e
 # ruff: noqa: F821
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -9,7 +9,6 @@ Visible when: always (at T_x = 1 the outputs are all zeros and the cache list is
 # ruff: noqa: F821, RUF059
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -7,7 +7,6 @@ Visible when: m is odd (m = 1, 3, ...: never returns); invisible for even m.
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -9,7 +9,6 @@ Visible when: n_a ≠ 5 or m ≠ 10; invisible at n_a = 5, m = 10.
 # ruff: noqa: F821, RUF059
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -11,7 +11,6 @@ Visible when: da is all zeros (dWax, dWaa, dba are NaN), or the norm of (dWax, d
 # ruff: noqa: F821, RUF059
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

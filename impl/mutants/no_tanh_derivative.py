@@ -5,7 +5,6 @@ from fixed-tolerance gradient checks.
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

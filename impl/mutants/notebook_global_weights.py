@@ -11,7 +11,6 @@ dxt and da_prev at those sizes; dWax, dWaa and dba are right.
 # ruff: noqa: RUF059
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -8,7 +8,6 @@ Visible when: T_x ≥ 2; invisible at T_x = 1, where one step is the whole sum.
 # ruff: noqa: F821, RUF059
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

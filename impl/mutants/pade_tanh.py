@@ -10,7 +10,6 @@ z = 5); invisible for |z| ≲ 0.5, where it agrees with tanh to rounding.
 # ruff: noqa: F821
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

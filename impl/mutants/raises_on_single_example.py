@@ -8,7 +8,6 @@ Visible when: m = 1 (ValueError from rnn_cell_forward, hence from rnn_forward); 
 # ruff: noqa: F821
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -9,7 +9,6 @@ Visible when: NumPy ≥ 1.24 (every call); invisible on NumPy < 1.24.
 # ruff: noqa: F821, RUF059
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

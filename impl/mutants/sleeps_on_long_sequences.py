@@ -11,7 +11,6 @@ Visible when: T_x ≥ 3 (never returns); invisible at T_x ≤ 2, where it is cor
 import time
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -9,7 +9,6 @@ Visible when: m ≥ 2 and some column's logits are all ≳ 708 below another col
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -8,7 +8,6 @@ agrees with the stable form to rounding.
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -7,7 +7,6 @@ Visible when: n_y ≥ 2 or m ≥ 2 (at m = 1 every entry becomes 1); invisible o
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

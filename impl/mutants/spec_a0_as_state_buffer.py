@@ -7,7 +7,6 @@ Visible when: T_x ≥ 1 and the last state differs from a0 (always, for random i
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

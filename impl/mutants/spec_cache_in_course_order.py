@@ -7,7 +7,6 @@ Visible when: a_prev ≠ a_next (always, for random inputs).
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

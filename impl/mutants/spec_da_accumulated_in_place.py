@@ -7,7 +7,6 @@ Visible when: T_x ≥ 2 (at T_x = 1 only zero is added).
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -7,7 +7,6 @@ Visible when: always (n_a = 1 included: (1,) is not (1, 1)).
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -8,7 +8,6 @@ Visible when: always, for float64 inputs.
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

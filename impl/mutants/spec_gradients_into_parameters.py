@@ -7,7 +7,6 @@ Visible when: always.
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

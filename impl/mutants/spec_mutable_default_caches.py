@@ -7,7 +7,6 @@ Visible when: the function is called twice in one process.
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

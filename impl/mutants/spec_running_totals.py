@@ -7,7 +7,6 @@ Visible when: the function is called twice (any inputs with nonzero gradients).
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -7,7 +7,6 @@ Visible when: some column's maximum is not 0 (always, for random logits).
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

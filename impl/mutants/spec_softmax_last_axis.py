@@ -7,7 +7,6 @@ Visible when: m ≥ 2 or n_y ≥ 2 (at n_y = m = 1 both axes are the same single
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

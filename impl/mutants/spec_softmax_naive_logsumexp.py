@@ -7,7 +7,6 @@ Visible when: some column's logits are all ≲ −745 (inf) or one is ≳ 709 (z
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -7,7 +7,6 @@ a ≈ 0 (tiny weights and inputs), since there tanh(a) ≈ a.
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

@@ -10,7 +10,6 @@ Visible when: some |z| > 710 (NaN states and predictions); also, more faintly, f
 # ruff: noqa: F821
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

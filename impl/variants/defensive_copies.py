@@ -8,7 +8,6 @@ Differs from the reference in: memory only (copies of inputs, outputs and cache 
 # ruff: noqa: RUF059
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

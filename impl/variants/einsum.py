@@ -9,7 +9,6 @@ Differs from the reference in: einsum instead of @ (rounding-level differences).
 # ruff: noqa: F821
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

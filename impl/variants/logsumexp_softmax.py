@@ -8,7 +8,6 @@ Differs from the reference in: softmax formula (rounding-level differences).
 """
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

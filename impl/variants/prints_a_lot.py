@@ -8,7 +8,6 @@ burying the report.
 # ruff: noqa: F821, UP031
 
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

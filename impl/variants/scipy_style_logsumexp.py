@@ -7,7 +7,6 @@ here because the softmax column-sum contract once allowed only 2·n_y·eps and f
 
 # ruff: noqa: F821
 import numpy as np
-
 from variant import reference_in
 
 reference_in(globals())

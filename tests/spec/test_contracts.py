@@ -17,14 +17,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from rnnspec.convention import COURSE, SEED
-from rnnspec.load import load
 from rnnspec.properties.registry import FUNCTIONS
 from rnnspec.spec import shapes
 from rnnspec.spec.checked import GRADIENTS, Checked
 from rnnspec.spec.contract import Call, ContractViolation
 from rnnspec.spec.contracts import CONTRACTS, by_id, softmax_tolerance
+
+from rnnspec.convention import COURSE, SEED
+from rnnspec.load import load
 
 inputs = load(str(Path(__file__).with_name("inputs.py")))
 REFERENCE = inputs.implementation("impl/reference.py")

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rnnspec.spec.checked import Checked
 
 from rnnspec.convention import COURSE, SEED
 from rnnspec.load import load
-from rnnspec.spec.checked import Checked
 
 inputs = load(str(Path(__file__).with_name("inputs.py")))
 IMPLEMENTATIONS = {"reference": (inputs.implementation("impl/reference.py"), SEED),

@@ -23,7 +23,6 @@ The bound is a worst case; the headroom is what lets it hold on every platform's
 from __future__ import annotations
 
 import numpy as np
-
 from rnnspec.symbolic.through_time import backward_through_time
 
 C = 64

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
-
-from rnnspec import cli
 from rnnspec.symbolic import audit, documented, elementwise_proof, matrix_proof
 from rnnspec.symbolic.equations import Waa, Wax, a_prev, da_next, dz, m, n_a, n_x, xt
+
+from rnnspec import cli
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from rnnspec.impl import reference
+from rnnspec.symbolic import oracle, precise
 from symbolic_tolerance import (
     assert_close,
     cell_backward_magnitudes,
@@ -12,9 +14,6 @@ from symbolic_tolerance import (
     output_magnitude,
     rnn_backward_magnitudes,
 )
-
-from rnnspec.impl import reference
-from rnnspec.symbolic import oracle, precise
 
 # (n_x, n_a, n_y, m, T_x): non-square, m = 1, T_x = 1, and all-ones; every size ≤ 3 (see C).
 SHAPES = [(2, 3, 2, 1, 1), (1, 2, 3, 3, 3), (3, 1, 1, 2, 2), (3, 3, 2, 2, 3), (1, 1, 1, 1, 1)]
