@@ -17,7 +17,7 @@ from rnnspec import __version__
 # subcommand -> (module, one line for --help). Each module has add_arguments(parser) and
 # command(args) -> exit status.
 COMMANDS = {
-    "check": ("rnnspec.check", "judge one submission (.py, .ipynb or module): 0 pass, 1 fail, "
+    "check": ("rnnspec.judge", "judge one submission (.py, .ipynb or module): 0 pass, 1 fail, "
               "2 does not load"),
     "grade": ("rnnspec.grade", "judge every submission below a folder, each in its own process"),
     "audit": ("rnnspec.symbolic.audit", "prove every documented gradient from the forward "
