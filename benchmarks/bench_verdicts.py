@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rnnspec.run import Session  # noqa: E402
-from tests.corpus import MUTANTS, VARIANTS, relative  # noqa: E402
+from tests.corpus import MUTANTS, VARIANTS, caught_here, relative  # noqa: E402
 
 
 def verdict(path: str, profile: str):
@@ -61,7 +61,7 @@ def main() -> None:
     ratios: list = []  # (largest error / tolerance among its wrong values, mutant)
     for path in MUTANTS:
         session, outcomes, seconds = verdict(relative(path), args.profile)
-        if not getattr(session.module, "CAUGHT_ONLY_IF", True):
+        if not caught_here(path):
             continue
         mutant_times.append(seconds)
         failed = [o for o in outcomes if o.status == "fail"]

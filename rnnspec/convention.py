@@ -41,20 +41,19 @@ def probe_inputs(seed: int = 7):
     return rng.standard_normal((n_x, m)), rng.standard_normal((n_a, m)), parameters
 
 
-def detect(module, timeout: float = sandbox.DEFAULT_CALL_TIMEOUT) -> tuple[Convention | None, str]:
-    """Which convention ``module.rnn_cell_forward`` follows, and how that was decided.
+def detect(worker, timeout: float = sandbox.DEFAULT_CALL_TIMEOUT) -> tuple[Convention | None, str]:
+    """Which convention the worker's ``rnn_cell_forward`` follows, and how that was decided.
 
     The arity of the return value separates the conventions; the cache order is then confirmed by
-    finding which cached array *is* the a_prev passed in. Returns (None, reason) when it cannot
+    finding which cached array holds the a_prev passed in. Returns (None, reason) when it cannot
     tell.
     """
-    function = getattr(module, "rnn_cell_forward", None)
-    if not callable(function):
+    if "rnn_cell_forward" not in worker.loaded.get("present", {}):
         return None, "rnn_cell_forward is missing"
     xt, a_prev, parameters = probe_inputs()
     try:
-        returned = sandbox.call("rnn_cell_forward", function, xt.copy(), a_prev.copy(),
-                                dict(parameters), timeout=timeout)
+        returned = worker.call("rnn_cell_forward", [xt, a_prev, parameters],
+                               timeout=timeout)[0]["ok"]
     except sandbox.ImplementationFailure as failure:
         return None, f"probing rnn_cell_forward failed: {failure}"
     if not isinstance(returned, tuple) or len(returned) not in (2, 3):

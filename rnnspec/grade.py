@@ -1,93 +1,131 @@
-"""Grade a folder of submissions in parallel, each judged in a process of its own.
+"""Grade a folder of submissions: every verdict from a judge that runs no submission code.
 
     rnnspec grade submissions/ [--jobs 2] [--report-json grades.json]
 
-Every ``.py`` and ``.ipynb`` file below the folder is one submission. A separate process per
-submission means nothing one does (globals, monkey-patching NumPy, an interruption it swallows,
-a crash of the interpreter) can touch another's verdict; ``--wall-limit`` bounds each process.
+A submission is a ``.py`` file in the folder that defines one of the judged functions, a notebook
+in the folder, or a subfolder (its one notebook or module, with the helpers beside it). A ``.py``
+file that defines none of them (``rnn_utils.py`` beside notebooks) is a helper, not graded.
+
+``--jobs`` judge processes import the suite once and each judge many submissions in turn; each
+submission runs in fresh sandboxed workers of its own, so nothing one does (exiting, looping,
+writing files, printing a fake verdict) can touch its own verdict or another's. Grading refuses to
+run where the sandbox does not work, unless ``--unsandboxed`` says to.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import json
-import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from rnnspec import profiles
-from rnnspec.sandbox import EXIT_UNINTERRUPTIBLE
+from rnnspec import judge, sandbox
+from rnnspec.properties.registry import FUNCTIONS
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def defines_judged_functions(path: Path) -> bool:
+    """Whether a .py file defines any judged function (read as text, never executed)."""
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (SyntaxError, ValueError, OSError):
+        return True  # a broken file is a submission that does not load, not a helper
+    return any(isinstance(node, ast.FunctionDef) and node.name in FUNCTIONS
+               for node in ast.walk(tree))
 
 
 def submissions(folder: Path) -> list:
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".ipynb") and p.is_file()
-                  and ".ipynb_checkpoints" not in p.parts)
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name == "__pycache__":
+            continue
+        if path.is_dir() or path.suffix == ".ipynb" or (
+                path.suffix == ".py" and defines_judged_functions(path)):
+            found.append(path)
+    return found
 
 
-def judge(path: Path, profile: str, wall_limit: float) -> dict:
-    """The JSON verdict of one submission, from a fresh ``rnnspec check`` process."""
+def _judge(path: Path, options: argparse.Namespace, sandboxed: bool) -> dict:
     started = time.perf_counter()
-    command = [sys.executable, "-m", "rnnspec", "check", str(path.resolve()), "--json",
-               "--profile", profile]
-    try:
-        run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
-                             timeout=wall_limit)
-    except subprocess.TimeoutExpired:
-        verdict = {"passed": False, "error": f"no verdict within {wall_limit:g} s"}
-    else:
-        lines = run.stdout.strip().splitlines()
-        try:
-            verdict = json.loads(lines[-1]) if lines else {}
-        except ValueError:
-            verdict = {}
-        if not verdict:
-            why = ("swallows every interruption (hang)" if run.returncode == EXIT_UNINTERRUPTIBLE
-                   else f"the checking process ended with status {run.returncode}")
-            verdict = {"passed": False, "error": why,
-                       "stderr": run.stderr.strip().splitlines()[-1:] }
-    verdict.update(submission=str(path), seconds=round(time.perf_counter() - started, 2))
-    return verdict
+    result, _ = judge.verdict(str(path), options, sandboxed=sandboxed)
+    result.update(submission=str(path), seconds=round(time.perf_counter() - started, 2))
+    return result
 
 
-def summary(verdict: dict) -> str:
-    if verdict.get("passed"):
+def failing_functions(result: dict) -> list:
+    """The functions that fail on their own (not only blocked by another), then the missing."""
+    failing = list(dict.fromkeys(c["function"] for c in result.get("checks", [])
+                                 if c["status"] in ("fail", "not run")))
+    missing = [f"{f} missing" for f, here in result.get("present", {}).items() if not here]
+    return failing + missing
+
+
+def summary(result: dict) -> str:
+    if result.get("passed"):
         return "PASS"
-    if "load_error" in verdict:
-        return f"does not load: {verdict['load_error']}"
-    if "error" in verdict:
-        return verdict["error"]
-    failing = [c["check"] for c in verdict.get("checks", []) if c["status"] == "fail"]
-    missing = [f for f, here in verdict.get("present", {}).items() if not here]
-    return "FAIL: " + ", ".join(([f"{f} missing" for f in missing]) + failing[:4]) + (
-        " …" if len(failing) > 4 else "")
+    if "load_error" in result:
+        return f"does not load: {result['load_error']}"
+    if any(c["status"] == "not run" for c in result.get("checks", [])):
+        return "FAIL (too slow): " + ", ".join(failing_functions(result))
+    return "FAIL: " + ", ".join(failing_functions(result))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--profile", choices=tuple(profiles.PROFILES), default=profiles.DEFAULT)
-    parser.add_argument("--wall-limit", type=float, default=300.0,
-                        help="seconds one submission's whole verdict may take (default 300)")
-    parser.add_argument("--report-json", type=Path)
+    parser.add_argument("--jobs", type=int, default=2, help="judge processes (default 2)")
+    parser.add_argument("--report-json", type=Path, metavar="PATH",
+                        help="write every verdict as JSON to PATH")
+    parser.add_argument("--unsandboxed", action="store_true",
+                        help="grade even where bubblewrap does not work (each submission still "
+                             "runs in worker processes of its own, with limits)")
+    judge.add_options(parser)
+
+
+def _progress(total: int):
+    """A progress bar on a terminal; nothing elsewhere (each verdict prints its own line)."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+    return tqdm(total=total, unit="submission", file=sys.stderr, dynamic_ncols=True)
 
 
 def command(args: argparse.Namespace) -> int:
+    if not args.folder.is_dir():
+        print(f"rnnspec: {args.folder} is not a folder", file=sys.stderr)
+        return 2
+    sandboxed = sandbox.bwrap_works()
+    if not sandboxed and not args.unsandboxed:
+        print("rnnspec: the sandbox (bubblewrap) does not work here, so a submission could read "
+              "or write files the grader can reach; install bubblewrap, or pass --unsandboxed",
+              file=sys.stderr)
+        return 2
     paths = submissions(args.folder)
     if not paths:
-        print(f"rnnspec: no .py or .ipynb files under {args.folder}", file=sys.stderr)
+        print(f"rnnspec: no submissions (.py, .ipynb or folders) in {args.folder}",
+              file=sys.stderr)
         return 2
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        verdicts = list(pool.map(lambda p: judge(p, args.profile, args.wall_limit), paths))
-    width = max(len(str(v["submission"])) for v in verdicts)
-    for verdict in verdicts:
-        print(f"{verdict['submission']:<{width}}  {verdict['seconds']:6.1f} s  {summary(verdict)}")
-    passed = sum(bool(v.get("passed")) for v in verdicts)
-    print(f"\n{passed} of {len(verdicts)} submissions pass")
+    width = max(len(str(p)) for p in paths)
+    results, bar = [], _progress(len(paths))
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = [pool.submit(_judge, p, args, sandboxed) for p in paths]
+        for future in as_completed(futures):
+            result = future.result()
+            results.append(result)
+            line = f"{result['submission']:<{width}}  {result['seconds']:6.1f} s  {summary(result)}"
+            if bar is not None:
+                bar.write(line)
+                bar.update()
+                bar.set_postfix(running=min(args.jobs, len(paths) - len(results)))
+            else:
+                print(line, flush=True)
+    if bar is not None:
+        bar.close()
+    results.sort(key=lambda r: r["submission"])
+    passed = sum(bool(r.get("passed")) for r in results)
+    print(f"\n{passed} of {len(results)} submissions pass"
+          + ("" if sandboxed else " (not sandboxed)"))
     if args.report_json:
-        args.report_json.write_text(json.dumps(verdicts, indent=2) + "\n")
+        args.report_json.write_text(json.dumps(results, indent=2) + "\n")
     return 0
-

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from rnnspec import profiles
-from rnnspec.load import LoadError
+from rnnspec import profiles, properties
+from rnnspec.source import LoadError
 from rnnspec.sandbox import DEFAULT_CALL_TIMEOUT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,11 +51,15 @@ def pytest_addoption(parser):
 
 
 def _target(config) -> str:
-    return config.getoption("impl") or DEFAULT_IMPL
+    given = config.getoption("impl")
+    if given is not None and not given.strip():  # --impl= or RNNSPEC_IMPL= with nothing after
+        raise pytest.UsageError("rnnspec: --impl is empty (an unset variable?): expected a .py "
+                                "or .ipynb file or a dotted module name")
+    return given or DEFAULT_IMPL
 
 
 def _active(config) -> bool:
-    return bool(config.getoption("impl")) or Path(config.rootpath).resolve() == ROOT
+    return config.getoption("impl") is not None or Path(config.rootpath).resolve() == ROOT
 
 
 def pytest_configure(config):
@@ -64,15 +68,10 @@ def pytest_configure(config):
         return
     from hypothesis import settings
 
-    from rnnspec import sandbox
     from rnnspec.run import Session
-    capture = config.pluginmanager.getplugin("capturemanager")
-    if capture is not None:  # a run about to be ended must still show why
-        sandbox.LAST_RESORT_WATCH.before_exit.append(
-            lambda: capture.suspend_global_capture(in_=True))
     settings.load_profile(config.getoption("profile"))
     if config.getoption("impl") and not config.args_source == pytest.Config.ArgsSource.ARGS:
-        config.args = [str(ROOT / "properties")]  # started elsewhere: still run the checks
+        config.args = [str(Path(properties.__file__).resolve().parent)]  # started elsewhere: still run the checks
     target = _target(config)
     if target.endswith((".py", ".ipynb")) and not Path(target).is_absolute():
         # Relative to where pytest was started, whatever rootdir pytest chose.
@@ -92,7 +91,7 @@ def pytest_collection_modifyitems(config, items):
     """With an explicit --impl, only that implementation's checks run, not the suite's own tests."""
     if not config.getoption("impl"):
         return
-    checks = ROOT / "properties"
+    checks = Path(properties.__file__).resolve().parent
     keep = [item for item in items if checks in Path(item.fspath).parents]
     dropped = [item for item in items if checks not in Path(item.fspath).parents]
     if dropped:
@@ -104,8 +103,8 @@ def pytest_report_header(config):
     s = _session
     if s is None:
         return []
-    return [f"rnnspec: checking {s.target} ({type(s.module).__name__} "
-            f"{getattr(s.module, '__file__', s.module.__name__)})",
+    where = "in a sandboxed worker" if s.sandboxed else "in a worker process, not sandboxed"
+    return [f"rnnspec: checking {s.target} ({s.submission.program.path}, {where})",
             f"rnnspec: convention {s.convention.name} ({s.convention_note}); profile "
             f"{s.profile}; call timeout {s.timeout:g} s"]
 
@@ -114,6 +113,11 @@ def pytest_report_header(config):
 def rnnspec_session():
     """The implementation under test and the outcomes of its checks."""
     return _session
+
+
+def pytest_unconfigure(config):
+    if _session is not None:
+        _session.close()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rnnspec.load import LoadError
+from rnnspec.source import LoadError
 from rnnspec.properties.cases import Case, Logits
 from rnnspec.properties.compare import Mismatch
 from rnnspec.run import Session
@@ -32,19 +32,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace) -> int:
+    from rnnspec.properties.registry import all_checks
+
+    checks = all_checks()
+    if args.check not in checks:
+        print(f"rnnspec: no check {args.check!r}; the checks are: {', '.join(checks)}",
+              file=sys.stderr)
+        return 2
+    try:
+        case = parse_case(args.case)
+    except (ValueError, KeyError, TypeError, IndexError) as error:
+        print(f"rnnspec: cannot read the case {args.case!r} ({error}); expected the text after "
+              f"the check id in a failure's reproduce line, e.g. n_x=1,n_a=2,n_y=1,m=1,T_x=1,"
+              f"seed=0,...", file=sys.stderr)
+        return 2
     try:
         session = Session.open(args.impl, args.convention)
     except LoadError as error:
         print(f"rnnspec: {error}", file=sys.stderr)
         return 2
-    check = session.checks[args.check]
-    case = parse_case(args.case)
+    check = checks[args.check]
     impl = session.twice if check.deterministic else session.impl
     try:
         check.body(impl, case)
     except (Mismatch, ImplementationFailure) as failure:
         print(f"{check.id} FAILS on {case}:\n{failure}")
         return 1
+    finally:
+        session.close()
     print(f"{check.id} passes on {case}")
     return 0
-

@@ -8,7 +8,8 @@ from dataclasses import asdict
 from rnnspec.properties.registry import FUNCTIONS
 from rnnspec.run import Session
 
-MARK = {"pass": "pass", "fail": "FAIL", "blocked": "blocked", "missing": "missing"}
+MARK = {"pass": "pass", "fail": "FAIL", "blocked": "blocked", "missing": "missing",
+        "not run": "not run"}
 
 
 def reproduction(session: Session, check_id: str, case: str) -> str:
@@ -44,7 +45,9 @@ def table(session: Session) -> str:
     lines = [f"rnnspec verdict for {session.target}: "
              f"{'PASS' if verdict_passes(session) else 'FAIL'}",
              f"  {session.convention.name} convention ({session.convention_note}), "
-             f"profile {session.profile}", ""]
+             f"profile {session.profile}, "
+             f"{'sandboxed' if session.sandboxed else 'NOT SANDBOXED (bubblewrap not found)'}",
+             ""]
     lines.append(f"  {'check':<38} {'status':<34} examples")
     for name, here in presence(session).items():
         lines.append(f"  {name + '.present':<38} {'pass' if here else 'MISSING':<34}")
@@ -73,6 +76,13 @@ def table(session: Session) -> str:
             if o.traceback:
                 lines += ["    " + line for line in o.traceback.splitlines()]
             lines.append(f"    reproduce: {reproduction(session, o.check, o.case)}")
+    if any(o.status == "not run" for o in outcomes):
+        lines += ["", f"Too slow: the verdict's time budget of {session.budget:g} s was spent "
+                      f"before every check had run; the checks not run count as failing."]
+    output = session.submission.output()
+    if output:
+        lines += ["", "The submission's own output (stdout and stderr, truncated):"]
+        lines += ["  | " + line for line in output.splitlines()[:40]]
     return "\n".join(lines)
 
 
@@ -82,6 +92,7 @@ def as_json(session: Session) -> dict:
         "convention": session.convention.name,
         "profile": session.profile,
         "passed": verdict_passes(session),
+        "sandboxed": session.sandboxed,
         "present": presence(session),
         "contracts": contract_statuses(session),
         "checks": [dict(asdict(o), reproduce=reproduction(session, o.check, o.case)

@@ -14,18 +14,22 @@ from typing import Optional
 from hypothesis import Phase, example, given, seed, settings
 from hypothesis import errors as hypothesis_errors
 
-from rnnspec import load, profiles
+from rnnspec import profiles, source
 from rnnspec.convention import CONVENTIONS, SEED, Convention, detect
 from rnnspec.properties.cases import Case
 from rnnspec.properties.compare import Mismatch
-from rnnspec.properties.registry import BUILT_ON, Check, all_checks
+from rnnspec.properties.registry import BUILT_ON, FUNCTIONS, Check, all_checks
 from rnnspec.sandbox import (
     DEFAULT_CALL_TIMEOUT,
     ImplementationError,
     ImplementationFailure,
     ImplementationHang,
+    Limits,
+    OutOfBudget,
 )
+from rnnspec.source import LoadError
 from rnnspec.spec.checked import Checked
+from rnnspec.submission import Submission
 from rnnspec.spec.contract import ContractViolation
 
 
@@ -34,7 +38,7 @@ class Outcome:
     check: str
     function: str
     statement: str
-    status: str  # "pass", "fail", "blocked", "missing"
+    status: str  # "pass", "fail", "blocked", "missing", "not run" (the budget was spent)
     examples: int = 0  # examples run (including the explicit informative ones)
     detected_at: Optional[int] = None  # the example that first failed, counting from 1
     message: str = ""
@@ -58,7 +62,7 @@ class _Failed(Exception):
 class Session:
     """One implementation under test, with the outcomes of its checks as they are computed."""
 
-    module: object
+    submission: Submission
     convention: Convention
     target: str = ""
     profile: str = profiles.DEFAULT
@@ -67,34 +71,58 @@ class Session:
     convention_note: str = ""
     outcomes: dict = field(default_factory=dict)
     hung: dict = field(default_factory=dict)  # function -> the check in which it hung
+    budget: float = Limits.budget  # seconds for the whole verdict
 
     @classmethod
-    def open(cls, target: str, convention: Optional[str] = None, **options) -> Session:
-        """Load ``target`` and detect its convention (``convention`` overrides the detection).
+    def open(cls, target, convention: Optional[str] = None, *, sandbox: Optional[bool] = None,
+             memory: int = Limits.memory, **options) -> Session:
+        """Start a worker for ``target`` (a path, or a ``source.Program``) and detect its
+        convention (``convention`` overrides the detection).
 
-        Raises ``harness.load.LoadError`` when the implementation cannot be loaded.
+        Raises ``LoadError`` when the submission cannot be read or loaded; ``sandbox`` None
+        sandboxes where bubblewrap works.
         """
-        module = load.load(target)
-        timeout = options.get("timeout", DEFAULT_CALL_TIMEOUT)
+        if convention is not None and convention not in CONVENTIONS:
+            raise LoadError(f"unknown convention {convention!r}; choose "
+                            f"{' or '.join(CONVENTIONS)}")
+        program = target if isinstance(target, source.Program) else source.read(str(target))
+        limits = Limits(options.get("timeout", DEFAULT_CALL_TIMEOUT), memory,
+                        options.get("budget", Limits.budget))
+        submission = Submission(program, FUNCTIONS, limits, sandbox)
+        name = str(target) if not isinstance(target, source.Program) else str(program.path)
         if convention is not None:
-            if convention not in CONVENTIONS:
-                raise load.LoadError(f"unknown convention {convention!r}; choose "
-                                     f"{' or '.join(CONVENTIONS)}")
-            return cls(module, CONVENTIONS[convention], target, convention_forced=True,
+            return cls(submission, CONVENTIONS[convention], name, convention_forced=True,
                        convention_note="given on the command line", **options)
-        detected, note = detect(module, timeout=timeout)
+        try:
+            detected, note = detect(submission.worker(), timeout=limits.call_timeout)
+        except BaseException:
+            submission.close()
+            raise
         if detected is None:
             detected, note = SEED, f"{note}; assuming the seed convention"
-        return cls(module, detected, target, convention_note=note, **options)
+        return cls(submission, detected, name, convention_note=note, **options)
 
     def __post_init__(self):
         self.checks = all_checks()
-        self.impl = Checked(self.module, self.convention, timeout=self.timeout)
-        self.twice = Checked(self.module, self.convention, timeout=self.timeout,
-                             deterministic=True)
+        self.deadline = time.monotonic() + self.budget
+        worker = self.submission.worker()
+        self.impl = Checked(worker, self.convention, timeout=self.timeout,
+                            time_left=self.time_left)
+        self.twice = Checked(worker, self.convention, timeout=self.timeout,
+                             deterministic=True, time_left=self.time_left)
+
+    def time_left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    @property
+    def sandboxed(self) -> bool:
+        return self.submission.sandboxed
+
+    def close(self) -> None:
+        self.submission.close()
 
     def present(self, function: str) -> bool:
-        return callable(getattr(self.module, function, None))
+        return function in self.submission.present
 
     def outcome(self, check_id: str) -> Outcome:
         if check_id not in self.outcomes:
@@ -131,6 +159,10 @@ class Session:
         if hung:  # one hang per function is enough evidence; do not wait for it again
             return Outcome(check.id, check.function, check.statement, "blocked",
                            message="not run: a function it calls hangs", blocked_by=hung[0])
+        if self.time_left() <= 0:
+            return Outcome(check.id, check.function, check.statement, "not run",
+                           message=f"not run: the verdict's time budget of {self.budget:g} s "
+                                   f"was spent (too slow)")
         return self._run(check)
 
     def _root_cause(self, check: Check) -> Optional[Outcome]:
@@ -150,6 +182,11 @@ class Session:
         # Below a failing function, a failure only needs confirming, not shrinking.
         first = self._search(check, impl, check.examples, shrink=root is None)
         final = first
+        if first["out_of_budget"]:
+            return Outcome(check.id, check.function, check.statement, "not run", first["n"],
+                           message=f"not run to the end: the verdict's time budget of "
+                                   f"{self.budget:g} s was spent (too slow)",
+                           seconds=time.perf_counter() - started)
         if root is not None and first["failure"] is not None:
             return Outcome(check.id, check.function, check.statement, "blocked", first["n"],
                            first["first"], message=_describe(first["failure"]),
@@ -160,7 +197,7 @@ class Session:
             # An informative example failed; Hypothesis does not shrink explicit examples, so
             # search once more without them for a smaller input that fails the same check.
             again = self._search(check, impl, ())
-            if again["failure"] is not None:
+            if again["failure"] is not None and not again["out_of_budget"]:
                 final = again
         outcome = Outcome(check.id, check.function, check.statement, "pass", first["n"],
                           seconds=time.perf_counter() - started)
@@ -180,10 +217,13 @@ class Session:
 
     def _search(self, check: Check, impl: Checked, examples, shrink: bool = True) -> dict:
         """One Hypothesis run of ``check``: the last (smallest) failure and the example count."""
-        state = {"n": 0, "first": None, "failure": None, "case": None, "hung": None, "note": ""}
+        state = {"n": 0, "first": None, "failure": None, "case": None, "hung": None, "note": "",
+                 "out_of_budget": False}
 
         def run_case(case):
             state["n"] += 1
+            if state["out_of_budget"]:
+                raise _Failed()
             if state["hung"] is not None:  # after one hang, do not wait for every shrink step
                 if repr(case) == state["hung"]:
                     raise _Failed()
@@ -191,6 +231,9 @@ class Session:
             try:
                 check.body(impl, case)
                 return
+            except OutOfBudget:
+                state["out_of_budget"] = True
+                raise _Failed() from None
             except (Mismatch, ImplementationFailure) as failure:
                 state["failure"] = failure
             except Exception as failure:  # the check itself tripped on what the impl returned
@@ -241,15 +284,14 @@ PARAMETER_NAMES = tuple(Case().parameters)
 
 
 def _describe(failure: BaseException) -> str:
-    if isinstance(failure, ImplementationError) and isinstance(failure.error, NameError):
-        name = getattr(failure.error, "name", None) or str(failure.error).split("'")[1:2]
-        name = name[0] if isinstance(name, list) and name else name
+    if isinstance(failure, ImplementationError) and failure.kind == "NameError":
+        name = failure.name or (failure.text.split("'")[1:2] or [None])[0]
         if name in PARAMETER_NAMES:
             return (f"{failure}\n  likely cause: {failure.function} uses {name} without taking it "
                     f"from parameters (parameters[{name!r}]); inside a notebook this silently "
                     f"uses the notebook's global {name} instead of the one passed in")
-    if isinstance(failure, ImplementationError) and isinstance(failure.error, ValueError) and (
-            "not aligned" in str(failure.error) or "core dimension" in str(failure.error)):
+    if isinstance(failure, ImplementationError) and failure.kind == "ValueError" and (
+            "not aligned" in failure.text or "core dimension" in failure.text):
         return (f"{failure}\n  likely cause: a matrix product whose operands do not fit, usually "
                 f"a missing or extra transpose (W · dz where Wᵀ · dz belongs) or sizes hard-coded "
                 f"to other inputs")

@@ -1,160 +1,283 @@
-"""Call code under test so that whatever it does is a result, never a crash or hang of the suite.
+"""The judge's side of the boundary: start a submission's worker, call it, survive whatever it does.
 
-An exception becomes :class:`ImplementationError` carrying the implementation's own traceback
-frames; a call that runs past its time limit is interrupted (SIGALRM, main thread) and becomes
-:class:`ImplementationHang`. Both derive from ``BaseException`` so a submission's own
-``except Exception`` cannot swallow the interruption.
+The worker (``worker.py``) runs in a process of its own, started from a private folder holding
+only ``worker.py`` and ``wire.py``. Where the machine has bubblewrap it is also sandboxed: the
+filesystem read-only, the suite's source and installed package hidden, a private /tmp, no
+network, its own PID namespace, no capabilities, as user nobody. Either way it has limits on
+memory (RLIMIT_AS), CPU time and file size, stdin closed, and its stdout and stderr go to files
+the judge reads afterwards, never into the verdict.
+
+Every way a call can go wrong is an :class:`ImplementationFailure` of that call, said in words:
+it raised, it ran past its time limit (the worker is killed), the process ended (any exit,
+signal, memory exhaustion), or it answered with something that is not well-formed data. The
+judge then starts a fresh worker for the next call.
 """
 
 from __future__ import annotations
 
-import contextlib
-import faulthandler
-import io
+import functools
 import os
+import resource
+import select
+import shutil
 import signal
+import subprocess
 import sys
-import threading
+import tempfile
 import time
-import traceback
-import warnings
-from typing import Any, Callable
+from dataclasses import dataclass
+from pathlib import Path
 
-import numpy as np
+from rnnspec import wire
 
 DEFAULT_CALL_TIMEOUT = 3.0
-_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SUITE_FOLDERS = tuple(os.path.join(_ROOT, name) + os.sep
-                      for name in ("rnnspec", "spec", "properties", "symbolic"))
+DEFAULT_MEMORY = 2 << 30  # bytes of address space for the worker
+DEFAULT_BUDGET = 120.0  # seconds for one whole verdict
+LOAD_TIMEOUT = 10.0
+OUTPUT_LIMIT = 8 << 20  # bytes a worker may write to a file (RLIMIT_FSIZE)
+HERE = Path(__file__).resolve().parent
+WORKER_FILES = ("worker.py", "wire.py")
 
 
-class _Discard(io.TextIOBase):
-    def write(self, text: str) -> int:
-        return len(text)
-
-
-DISCARD = _Discard()
-
-
-class ImplementationFailure(BaseException):
+class ImplementationFailure(Exception):
     """Something the implementation under test did wrong while being called."""
 
 
 class ImplementationHang(ImplementationFailure):
     def __init__(self, function: str = "", seconds: float = 0.0):
-        super().__init__(f"{function} did not return within {seconds:g} s (hang)")
+        super().__init__(f"{function} did not return within {seconds:g} s (hang): the worker "
+                         f"was killed")
         self.function, self.seconds = function, seconds
 
 
 class ImplementationError(ImplementationFailure):
-    def __init__(self, function: str, error: BaseException, frames: str):
-        super().__init__(f"{function} raised {type(error).__name__}: {error}")
-        self.function, self.error, self.frames = function, error, frames
+    """The call raised: ``kind`` is the exception's type name, ``frames`` the submission's
+    traceback, ``name`` the missing name of a NameError."""
+
+    def __init__(self, function: str, kind: str, text: str, frames: str = "", name=None,
+                 where: str = ""):
+        where = f" {where}" if where else ""
+        super().__init__(f"{function} raised {kind}{where}: {text}" if text
+                         else f"{function} raised {kind}{where}")
+        self.function, self.kind, self.text, self.frames, self.name = (
+            function, kind, text, frames, name)
 
 
-RETRY = 0.05  # after the deadline, interrupt again this often, in case the first was swallowed
-LAST_RESORT = 5.0  # seconds past the deadline after which the whole process is ended
-EXIT_UNINTERRUPTIBLE = 124  # the exit status then, as timeout(1) uses
+class WorkerDied(ImplementationFailure):
+    """The worker's process ended (or broke the protocol) while answering a call."""
 
 
-class _LastResort:
-    """One daemon thread that ends the process if a call outlives every interruption.
+class OutOfBudget(Exception):
+    """The verdict's overall time budget is spent: the unrun checks are "not run"."""
 
-    A submission that catches BaseException in a loop can swallow any signal; then nothing but
-    ending the process stops it. The message says why, and the status is not a pass.
+
+@dataclass(frozen=True)
+class Limits:
+    call_timeout: float = DEFAULT_CALL_TIMEOUT
+    memory: int = DEFAULT_MEMORY
+    budget: float = DEFAULT_BUDGET
+
+
+@functools.lru_cache(maxsize=None)
+def bwrap_works() -> bool:
+    """Whether bubblewrap is installed and can make its namespaces here (probed once)."""
+    if shutil.which("bwrap") is None:
+        return False
+    try:
+        probe = subprocess.run(["bwrap", *_isolation(), "--ro-bind", "/", "/", "--", "true"],
+                               capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0
+
+
+def _isolation() -> list:
+    """Namespaces and privileges: as root, bwrap would otherwise keep root's capabilities."""
+    return ["--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
+            "--disable-userns", "--cap-drop", "ALL", "--new-session", "--die-with-parent"]
+
+
+def _suite_paths() -> list:
+    """What the worker must not see: the installed package, and the checkout it came from."""
+    hidden = [HERE]
+    if (HERE.parent / "pyproject.toml").is_file():
+        hidden.append(HERE.parent)
+    return hidden
+
+
+ENVIRONMENT = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+               "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
+
+
+def _bwrap_command(job: Path, folder: Path) -> list:
+    command = ["bwrap", *_isolation(), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    for path in _suite_paths():
+        command += ["--tmpfs", str(path)]
+    for prefix in dict.fromkeys(map(os.path.realpath, (sys.prefix, sys.base_prefix))):
+        command += ["--ro-bind", prefix, prefix]  # Python itself, even if it lives in the suite
+    for path in _suite_paths():
+        if Path(sys.prefix) in path.parents:  # installed into the environment just re-exposed
+            command += ["--tmpfs", str(path)]
+    command += ["--ro-bind", str(folder), str(folder), "--tmpfs", "/tmp",
+                "--ro-bind", str(job), "/tmp/rnnspec-worker", "--chdir", "/tmp", "--clearenv"]
+    for key, value in ENVIRONMENT.items():
+        command += ["--setenv", key, value]
+    return command + ["--", sys.executable, "-I", "/tmp/rnnspec-worker/worker.py"]
+
+
+def _limit(memory: int, cpu_seconds: int):
+    def apply():  # in the child, before exec: bwrap and the worker inherit these
+        os.setsid()
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (OUTPUT_LIMIT, OUTPUT_LIMIT))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    return apply
+
+
+class Worker:
+    """One worker process for one program; restarted after any call that kills it.
+
+    ``replace`` maps function names to reference source defining them, put into the submission's
+    namespace after it loads (to judge a function with correct dependencies underneath).
     """
 
-    def __init__(self):
-        self.deadline, self.what, self.thread = None, "", None
-        self.before_exit: list = []  # e.g. pytest's plugin: stop capturing, so the message shows
+    def __init__(self, program_request: dict, limits: Limits, sandboxed: bool):
+        self.request, self.limits, self.sandboxed = program_request, limits, sandboxed
+        self.process = None
+        self.loaded: dict = {}
+        self.job = Path(tempfile.mkdtemp(prefix="rnnspec-job-"))
+        for name in WORKER_FILES:
+            shutil.copy(HERE / name, self.job / name)
+        self.output = self.job / "output.txt"
 
-    def arm(self, seconds: float, what: str):
-        previous = (self.deadline, self.what)
-        self.deadline, self.what = time.monotonic() + seconds + LAST_RESORT, what
-        if self.thread is None:
-            self.thread = threading.Thread(target=self._watch, name="rnnspec-last-resort",
-                                           daemon=True)
-            self.thread.start()
-        return previous
+    # -- process lifetime -------------------------------------------------------------------
 
-    def restore(self, previous) -> None:
-        self.deadline, self.what = previous
+    def start(self) -> dict:
+        """Start the worker and load the program; the worker's answer to "load"."""
+        self.stop()
+        requests_read, self.requests = os.pipe()
+        self.replies, replies_write = os.pipe()
+        folder = Path(self.request["folder"])
+        if self.sandboxed:
+            command = _bwrap_command(self.job, folder)
+            command[-1:] = [command[-1], str(requests_read), str(replies_write)]
+            environment = None
+        else:
+            command = [sys.executable, "-I", str(self.job / "worker.py"), str(requests_read),
+                       str(replies_write)]
+            environment = dict(ENVIRONMENT, TMPDIR=str(self.job))
+        cpu = int(self.limits.budget) + 30
+        with open(self.output, "ab") as output:
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=output, stderr=output,
+                pass_fds=(requests_read, replies_write), env=environment,
+                cwd=str(self.job) if not self.sandboxed else None,
+                preexec_fn=_limit(self.limits.memory, cpu))
+        os.close(requests_read)
+        os.close(replies_write)
+        self.loaded = self._exchange("loading", {"op": "load", **self.request}, LOAD_TIMEOUT)[0]
+        return self.loaded
 
-    def _watch(self) -> None:
-        while True:
-            time.sleep(0.25)
-            deadline = self.deadline
-            if deadline is not None and time.monotonic() > deadline:
-                for prepare in self.before_exit:
-                    prepare()
-                sys.stderr.write(f"\nrnnspec: {self.what} could not be interrupted {LAST_RESORT:g} "
-                                 f"s after its time limit (it swallows the interruption); "
-                                 f"stopping: the implementation fails as a hang\n")
-                sys.stderr.flush()
-                os._exit(EXIT_UNINTERRUPTIBLE)
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        for fd in (self.requests, self.replies):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
+        self.process = None
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.job, ignore_errors=True)
+
+    def __del__(self):  # a worker forgotten by its owner must not outlive it
+        try:
+            self.close()
+        except Exception:  # noqa: S110 - at interpreter exit, modules may be gone already
+            pass
+
+    def output_text(self, limit: int = 2000) -> str:
+        """What the submission printed (stdout and stderr together), truncated."""
+        try:
+            data = self.output.read_bytes()
+        except OSError:
+            return ""
+        text = data[:limit].decode("utf-8", "replace")
+        return text + (f"\n… ({len(data) - limit} more bytes)" if len(data) > limit else "")
+
+    # -- calls ------------------------------------------------------------------------------
+
+    def call(self, function: str, args: list, again: int = 0, timeout: float = None) -> list:
+        """The worker's replies to ``function(*args)``, called 1 + ``again`` times on fresh
+        copies: each ``{"ok": result, "handed": args after the call}``; ImplementationFailure
+        when it raised, hung, died or answered with malformed data."""
+        if self.process is None:
+            self.start()
+        timeout = self.limits.call_timeout if timeout is None else timeout
+        replies = self._exchange(function, {"op": "call", "function": function, "args": args,
+                                            "again": again}, timeout, count=1 + again)
+        for reply in replies:
+            if "raised" in reply:
+                raise _error(function, reply, self.limits)
+        return replies
+
+    def _exchange(self, function: str, request: dict, timeout: float, count: int = 1) -> list:
+        deadline = time.monotonic() + timeout
+
+        def wait(fd):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise TimeoutError
+
+        try:
+            wire.send(self.requests, wire.encode(request))
+            replies = [wire.decode(wire.receive(self.replies, wait)) for _ in range(count)]
+        except TimeoutError:
+            self.stop()
+            raise ImplementationHang(function, timeout) from None
+        except (EOFError, BrokenPipeError):
+            raise WorkerDied(f"{self._death()} during {function}") from None
+        except wire.ProtocolError as error:
+            self.stop()
+            raise WorkerDied(f"the worker answered {function} with {error}") from None
+        if not all(isinstance(r, dict) for r in replies):
+            self.stop()
+            raise WorkerDied(f"the worker answered {function} with something not a reply")
+        return replies
+
+    def _death(self) -> str:
+        try:
+            status = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            status = None
+        self.stop()
+        if status is None:
+            return "the process stopped answering"
+        if status < 0 or (self.sandboxed and status > 128):  # bwrap reports a signal as 128 + n
+            number = -status if status < 0 else status - 128
+            name = signal.Signals(number).name if number in signal.Signals._value2member_map_ \
+                else str(number)
+            if number == signal.SIGXCPU:
+                return "the process ran out of its CPU time"
+            return f"the process was killed by {name}"
+        return f"the process exited with status {status}"
 
 
-LAST_RESORT_WATCH = _LastResort()
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float, what: str = "the implementation"):
-    """Raise ImplementationHang in the block after ``seconds``; a no-op off the main thread.
-
-    The interruption repeats every RETRY seconds until the block is left, so a submission that
-    catches it once cannot carry on; one that catches it forever ends the process (_LastResort).
-    """
-    usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if not usable:
-        yield
-        return
-    armed = [True]
-
-    def interrupt(signum, frame):
-        if armed[0]:
-            raise ImplementationHang("", seconds)
-
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    outer_timer = signal.getitimer(signal.ITIMER_REAL)  # a time limit this one is nested in
-    watch = LAST_RESORT_WATCH.arm(seconds, what)
-    signal.setitimer(signal.ITIMER_REAL, seconds, RETRY)
-    faulthandler.dump_traceback_later(seconds + 2 * LAST_RESORT, exit=True)  # even without GIL
-    try:
-        yield
-    finally:
-        armed[0] = False  # first, so that a last alarm arriving now is ignored
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        faulthandler.cancel_dump_traceback_later()
-        signal.signal(signal.SIGALRM, previous)
-        if outer_timer[0] > 0:
-            signal.setitimer(signal.ITIMER_REAL, *outer_timer)
-        LAST_RESORT_WATCH.restore(watch)
-
-
-def _implementation_frames(error: BaseException) -> str:
-    """The traceback without the suite's own frames: the student needs only theirs."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if not f.filename.startswith(SUITE_FOLDERS)]
-    lines = traceback.format_list(frames) + traceback.format_exception_only(type(error), error)
-    return "".join(lines).rstrip()
-
-
-def call(function_name: str, function: Callable, *args: Any,
-         timeout: float = DEFAULT_CALL_TIMEOUT) -> Any:
-    """``function(*args)`` with its exceptions and hangs turned into ImplementationFailure."""
-    try:
-        # The implementation's warnings (overflow, 0/0) are noise here: what it returns is judged.
-        # What it prints goes nowhere, so a chatty submission cannot bury the report.
-        with time_limit(timeout, function_name), warnings.catch_warnings(), \
-                np.errstate(all="ignore"), contextlib.redirect_stdout(DISCARD):
-            warnings.simplefilter("ignore")
-            return function(*args)
-    except ImplementationHang:
-        raise ImplementationHang(function_name, timeout) from None
-    except ImplementationFailure:
-        raise
-    except KeyboardInterrupt:  # the person at the keyboard, not the implementation
-        raise
-    except BaseException as error:  # SystemExit and KeyboardInterrupt from a submission too
-        raise ImplementationError(function_name, error, _implementation_frames(error)) from None
+def _error(function: str, reply: dict, limits: Limits) -> ImplementationError:
+    kind = str(reply.get("raised"))[:100]
+    text = str(reply.get("text", ""))[:2000]
+    if kind == "MemoryError":
+        text = f"ran out of its {limits.memory / (1 << 30):g} GiB memory" + (
+            f" ({text})" if text else "")
+    return ImplementationError(function, kind, text, str(reply.get("frames", ""))[:4000],
+                               reply.get("name") if isinstance(reply.get("name"), str) else None,
+                               str(reply.get("where") or "")[:100])

@@ -42,3 +42,31 @@ class Program:
     folder: Path
     chunks: tuple
     cells: bool = False
+
+
+def read(target: str) -> Program:
+    """The submission at ``target`` (a ``.py`` file or a notebook) as a Program."""
+    import json
+
+    if not target.strip():
+        raise LoadError("no submission given: expected a .py or .ipynb file")
+    path = Path(target)
+    if not path.is_file():
+        raise LoadError(f"no such file: {target}")
+    folder = path.resolve().parent
+    if path.suffix == ".ipynb":
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        except (ValueError, KeyError, TypeError) as error:
+            raise LoadError(f"{path}: not a readable notebook ({error})") from None
+        chunks = []
+        for cell in cells:
+            if cell.get("cell_type") != "code":
+                continue
+            text = cell.get("source", "")
+            text = "".join(text) if isinstance(text, list) else text
+            lines = ["# " + line if line.lstrip().startswith(("%", "!")) else line
+                     for line in text.splitlines()]
+            chunks.append(Chunk(f"cell {len(chunks) + 1}", "\n".join(lines) + "\n"))
+        return Program(path, folder, tuple(chunks), cells=False)
+    return Program(path, folder, (Chunk("", path.read_text("utf-8")),))

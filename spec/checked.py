@@ -1,8 +1,9 @@
 """``Checked``: the implementation under test, called only through its contracts.
 
 Properties never call a submission directly. Every call goes through here, which
-1. hands the implementation deep copies, so nothing it does can corrupt the suite's data;
-2. calls it in the sandbox (exceptions and hangs become failures of the implementation);
+1. sends the arguments to the submission's worker, a process of its own, as plain data, so
+   nothing it does can reach the suite's data or code;
+2. receives plain data back (exceptions, hangs, crashes become failures of the implementation);
 3. reads the return value by the detected convention (a wrong structure breaks ``returns``);
 4. checks every contract that applies and raises :class:`ContractViolation` on the first broken one.
 So every property also enforces every contract on every example it runs.
@@ -10,13 +11,12 @@ So every property also enforces every contract on every example it runs.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from rnnspec.spec.contract import Call, ContractViolation
 from rnnspec.spec.contracts import CONTRACTS, changed_between_calls
 
-from rnnspec import sandbox
+from rnnspec import sandbox, wire
 from rnnspec.convention import Convention
 
 ARGUMENTS = {
@@ -66,36 +66,39 @@ def _outputs(function: str, raw: Any, convention: Convention) -> dict:
 
 
 class Checked:
-    """The five functions of ``module``, each call checked against ``contracts``.
+    """The five functions of a submission's worker, each call checked against ``contracts``.
 
-    ``deterministic=True`` calls each function a second time on fresh copies and requires an
-    identical result (no hidden state); the contract runs switch it on, the other properties leave
-    it off to halve their cost. ``seen`` counts, per contract id, the calls it was checked on.
+    ``deterministic=True`` has the worker call each function a second time on fresh copies and
+    requires an identical result (no hidden state); the contract runs switch it on, the other
+    properties leave it off to halve their cost. ``seen`` counts, per contract id, the calls it
+    was checked on. ``time_left`` returns the seconds left in the verdict's budget.
     """
 
-    def __init__(self, module, convention: Convention, contracts=None, *,
-                 timeout: float = sandbox.DEFAULT_CALL_TIMEOUT, deterministic: bool = False):
+    def __init__(self, worker, convention: Convention, contracts=None, *,
+                 timeout: float = sandbox.DEFAULT_CALL_TIMEOUT, deterministic: bool = False,
+                 time_left=None):
         if contracts is None:
             contracts = CONTRACTS
-        self.module, self.convention, self.contracts = module, convention, tuple(contracts)
+        self.worker, self.convention, self.contracts = worker, convention, tuple(contracts)
         self.timeout, self.deterministic = timeout, deterministic
+        self.time_left = time_left or (lambda: float("inf"))
         self.seen: dict[str, int] = {}
 
     def call(self, function: str, *args: Any) -> dict:
         """Call ``function`` with ``args`` and return its outputs by name, all contracts checked."""
-        implementation = getattr(self.module, function, None)
-        if not callable(implementation):
-            raise ContractViolation("present", function, f"the module defines no {function}")
+        left = self.time_left()
+        if left <= 0:
+            raise sandbox.OutOfBudget()
         inputs = dict(zip(ARGUMENTS[function], args))
-        handed = copy.deepcopy(inputs)
-        raw = sandbox.call(function, implementation, *handed.values(), timeout=self.timeout)
-        # What came back may be hostile too (an __eq__ that hangs, a __deepcopy__ that raises):
-        # everything done with it runs under the same time limit, and any exception it raises
-        # is the implementation's failure.
-        return sandbox.call(function, self._judge, function, implementation, inputs, handed, raw,
-                            timeout=self.timeout)
-
-    def _judge(self, function: str, implementation, inputs: dict, handed: dict, raw) -> dict:
+        replies = self.worker.call(function, list(args), again=int(self.deterministic),
+                                   timeout=min(self.timeout, left))
+        raw, handed = replies[0].get("ok"), replies[0].get("handed")
+        handed = dict(zip(ARGUMENTS[function], handed)) if isinstance(handed, list) else {}
+        opaque = _first_opaque(raw)
+        if opaque:
+            raise ContractViolation("plain_data", function, (
+                f"{opaque[0] or 'the returned value'} is {opaque[1].what}; only plain numpy "
+                f"arrays, dicts, lists, tuples, numbers and strings are judged"))
         record = Call(function, self.convention, inputs, handed,
                       _outputs(function, raw, self.convention), raw)
         for contract in self.contracts:
@@ -105,11 +108,10 @@ class Checked:
                 if message:
                     raise ContractViolation(contract.id, function, message, record.outputs)
         if self.deterministic:
-            first = copy.deepcopy(record.outputs)  # the second call may overwrite what it returned
-            again = sandbox.call(function, implementation, *copy.deepcopy(inputs).values(),
-                                 timeout=self.timeout)
+            again = replies[1].get("ok")
             self.seen["deterministic"] = self.seen.get("deterministic", 0) + 1
-            where = changed_between_calls(first, _outputs(function, again, self.convention),
+            where = changed_between_calls(record.outputs, _outputs(function, again,
+                                                                   self.convention),
                                           self.convention)
             if where:
                 raise ContractViolation("deterministic", function,
@@ -138,3 +140,22 @@ class Checked:
         """A cell cache as this implementation's convention orders it, built by the suite."""
         return self.convention.cell_cache_from(a_prev=a_prev, a_next=a_next, xt=xt,
                                                parameters=parameters)
+
+
+def _first_opaque(value, path: str = "", depth: int = 0):
+    """(path, Opaque) for the first value the worker could only describe, or None."""
+    if isinstance(value, wire.Opaque):
+        return path, value
+    if depth > wire.MAX_DEPTH:
+        return None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, (list, tuple)):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _first_opaque(item, f"{path}[{key!r}]" if path else f"[{key!r}]", depth + 1)
+        if found:
+            return found
+    return None

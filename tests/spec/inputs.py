@@ -12,22 +12,27 @@ from pathlib import Path
 
 import numpy as np
 
+from rnnspec import source
 from rnnspec.convention import Convention
-from rnnspec.load import load
+from rnnspec.properties.registry import FUNCTIONS
+from rnnspec.submission import Submission
 
 ROOT = Path(__file__).resolve().parents[2]
 MUTANTS = ROOT / "impl" / "mutants"
 
 
-def implementation(path: str):
-    """The module at ``path`` (relative to the repository root), freshly loaded."""
-    return load(str(ROOT / path))
+def implementation(path):
+    """A worker running the submission at ``path`` (relative to the repository root).
+
+    Not sandboxed: these tests are about contracts, and a process per submission is enough.
+    """
+    return Submission(source.read(str(ROOT / path)), FUNCTIONS, sandbox=False).worker()
 
 
 class Problem:
     """A seeded random problem; sizes independent, values N(0, scale²) in ``dtype``.
 
-    (A plain class, not a dataclass: the meta-tests load this file with harness.load, outside
+    (A plain class, not a dataclass: the meta-tests load this file by its path, outside
     sys.modules, where dataclasses cannot resolve their module.)
     """
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import math
 import re
-import types
 from pathlib import Path
 
 import numpy as np
@@ -24,9 +23,10 @@ from rnnspec.spec.contract import Call, ContractViolation
 from rnnspec.spec.contracts import CONTRACTS, by_id, softmax_tolerance
 
 from rnnspec.convention import COURSE, SEED
-from rnnspec.load import load
+from tests.corpus import broken_function
+from tests.helpers import module_at
 
-inputs = load(str(Path(__file__).with_name("inputs.py")))
+inputs = module_at(Path(__file__).with_name("inputs.py"))
 REFERENCE = inputs.implementation("impl/reference.py")
 COURSE_REFERENCE = inputs.implementation("impl/variants/course_convention.py")
 CORRECT = [(REFERENCE, SEED), (COURSE_REFERENCE, COURSE)]
@@ -105,7 +105,7 @@ def run(module, convention, case, problem):
 
 @pytest.mark.parametrize("case", CASES, ids=repr)
 def test_the_mutant_breaks_its_contract_with_a_readable_message(case):
-    module = load(str(inputs.MUTANTS / f"{case.mutant}.py"))
+    module = inputs.implementation(f"impl/mutants/{case.mutant}.py")
     with pytest.raises(ContractViolation) as caught:
         run(module, SEED, case, case.problem())
     violation = caught.value
@@ -130,7 +130,7 @@ def test_every_contract_is_shown_breakable_and_every_spec_mutant_is_used():
     assert files == {case.mutant for case in CASES}
     for case in CASES:
         if case.function != "rnn_forward" or case.mutant != "spec_softmax_last_axis":
-            assert load(str(inputs.MUTANTS / f"{case.mutant}.py")).BROKEN == case.function
+            assert broken_function(inputs.MUTANTS / f"{case.mutant}.py") == case.function
 
 
 def test_the_contract_table_is_data_a_report_can_list():
@@ -229,17 +229,29 @@ def test_no_check_crashes_on_garbage_outputs_or_garbage_in_the_handed_arguments(
 
 # --- results that a second call overwrites in place (Checked snapshots the first) -------------
 
-def test_determinism_sees_results_the_second_call_overwrites_in_place():
-    totals = {}
+RUNNING_TOTALS = """
+from variant import reference_in
+reference_in(globals())
+totals = {}
+correct_backward = rnn_backward
 
-    def rnn_backward(da, caches):  # running totals in module-level arrays, returned themselves
-        gradients = REFERENCE.rnn_backward(da, caches)
-        for name, value in gradients.items():
-            totals.setdefault(name, np.zeros_like(value))
-            totals[name] += value
-        return totals
 
-    module = types.SimpleNamespace(rnn_backward=rnn_backward)
+def rnn_backward(da, caches):  # running totals in module-level arrays, returned themselves
+    gradients = correct_backward(da, caches)
+    for name, value in gradients.items():
+        totals.setdefault(name, np.zeros_like(value))
+        totals[name] += value
+    return totals
+"""
+
+
+def test_determinism_sees_results_the_second_call_overwrites_in_place(tmp_path):
+    path = inputs.MUTANTS / "test_running_totals_in_place.py"
+    path = tmp_path / path.name
+    for helper in ("variant.py", "reference.py"):
+        (tmp_path / helper).write_bytes((inputs.MUTANTS / helper).read_bytes())
+    path.write_text(RUNNING_TOTALS)
+    worker = inputs.implementation(path)
     args = inputs.arguments("rnn_backward", inputs.Problem(), SEED)
     with pytest.raises(ContractViolation, match="deterministic"):
-        Checked(module, SEED, deterministic=True).rnn_backward(*args)
+        Checked(worker, SEED, deterministic=True).rnn_backward(*args)

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from rnnspec.spec.checked import Checked
 
 from rnnspec.convention import COURSE, SEED
-from rnnspec.load import load
+from tests.helpers import module_at
 
-inputs = load(str(Path(__file__).with_name("inputs.py")))
+inputs = module_at(Path(__file__).with_name("inputs.py"))
 IMPLEMENTATIONS = {"reference": (inputs.implementation("impl/reference.py"), SEED),
                    "course": (inputs.implementation("impl/variants/course_convention.py"), COURSE)}
 size = st.integers(min_value=1, max_value=6)
