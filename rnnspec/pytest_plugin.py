@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from rnnspec import profiles, properties
-from rnnspec.source import LoadError
 from rnnspec.sandbox import DEFAULT_CALL_TIMEOUT
+from rnnspec.source import LoadError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,7 +71,8 @@ def pytest_configure(config):
     from rnnspec.run import Session
     settings.load_profile(config.getoption("profile"))
     if config.getoption("impl") and not config.args_source == pytest.Config.ArgsSource.ARGS:
-        config.args = [str(Path(properties.__file__).resolve().parent)]  # started elsewhere: still run the checks
+        # started elsewhere: still run the checks
+        config.args = [str(Path(properties.__file__).resolve().parent)]
     target = _target(config)
     if target.endswith((".py", ".ipynb")) and not Path(target).is_absolute():
         # Relative to where pytest was started, whatever rootdir pytest chose.

@@ -8,11 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rnnspec.source import LoadError
 from rnnspec.properties.cases import Case, Logits
 from rnnspec.properties.compare import Mismatch
 from rnnspec.run import Session
 from rnnspec.sandbox import ImplementationFailure
+from rnnspec.source import LoadError
 
 
 def parse_case(text: str):

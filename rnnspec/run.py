@@ -29,8 +29,8 @@ from rnnspec.sandbox import (
 )
 from rnnspec.source import LoadError
 from rnnspec.spec.checked import Checked
-from rnnspec.submission import Submission
 from rnnspec.spec.contract import ContractViolation
+from rnnspec.submission import Submission
 
 
 @dataclass

@@ -78,7 +78,7 @@ class Limits:
     budget: float = DEFAULT_BUDGET
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def bwrap_works() -> bool:
     """Whether bubblewrap is installed and can make its namespaces here (probed once)."""
     if shutil.which("bwrap") is None:

@@ -28,9 +28,10 @@ def reference_source(keep: frozenset, drop: tuple) -> str:
 
 
 class Submission:
-    def __init__(self, program: Program, functions: tuple, limits: Limits = Limits(),
+    def __init__(self, program: Program, functions: tuple, limits: Limits = None,
                  sandbox: bool = None):
-        self.program, self.functions, self.limits = program, tuple(functions), limits
+        self.program, self.functions = program, tuple(functions)
+        self.limits = limits or Limits()
         self.sandboxed = bwrap_works() if sandbox is None else sandbox
         self.workers: dict = {}
         loaded = self.worker().loaded

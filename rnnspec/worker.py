@@ -21,6 +21,7 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)  # python -I leaves the script's folder off the path
 import wire  # noqa: E402
+
 SUBMISSION = "submission"
 
 
@@ -118,9 +119,9 @@ def main() -> None:
             os._exit(0)
         request = wire.decode(message)
         if request["op"] == "load":
-            _reply(replies, lambda: worker.load(request))
+            _reply(replies, lambda request=request: worker.load(request))
         elif request["op"] == "call":
-            _reply(replies, lambda: worker.call(request))
+            _reply(replies, lambda request=request: worker.call(request))
             for _ in range(request.get("again", 0)):  # fresh copies of the same arguments
                 fresh = wire.decode(message)
                 _reply(replies, lambda fresh=fresh: worker.call(fresh))

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from rnnspec.properties.registry import FUNCTIONS
 
 from rnnspec import source
 from rnnspec.convention import Convention
-from rnnspec.properties.registry import FUNCTIONS
 from rnnspec.submission import Submission
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,3 +84,8 @@ def arguments(function: str, problem: Problem, convention: Convention) -> tuple:
     if function == "rnn_backward":
         return problem.da, (cell_caches(problem, convention), problem.x)
     raise ValueError(f"unknown function {function!r}")
+
+
+def call(worker, function: str, *args):
+    """What the worker's ``function(*args)`` returns, unchecked (for building test inputs)."""
+    return worker.call(function, list(args))[0]["ok"]
