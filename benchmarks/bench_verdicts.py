@@ -27,7 +27,9 @@ def verdict(path: str, profile: str):
     started = time.perf_counter()
     session = Session.open(path, profile=profile)
     outcomes = session.all()
-    return session, outcomes, time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    session.close()
+    return session, outcomes, seconds
 
 
 def main() -> None:

@@ -111,7 +111,8 @@ ENVIRONMENT = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "
 
 
 def _bwrap_command(job: Path, folder: Path) -> list:
-    command = ["bwrap", *_isolation(), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    command = ["bwrap", *_isolation(), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+               "--tmpfs", "/tmp"]  # first: what is bound below may live under /tmp
     for path in _suite_paths():
         command += ["--tmpfs", str(path)]
     for prefix in dict.fromkeys(map(os.path.realpath, (sys.prefix, sys.base_prefix))):
@@ -119,7 +120,7 @@ def _bwrap_command(job: Path, folder: Path) -> list:
     for path in _suite_paths():
         if Path(sys.prefix) in path.parents:  # installed into the environment just re-exposed
             command += ["--tmpfs", str(path)]
-    command += ["--ro-bind", str(folder), str(folder), "--tmpfs", "/tmp",
+    command += ["--ro-bind", str(folder), str(folder),
                 "--ro-bind", str(job), "/tmp/rnnspec-worker", "--chdir", "/tmp", "--clearenv"]
     for key, value in ENVIRONMENT.items():
         command += ["--setenv", key, value]
