@@ -21,6 +21,7 @@ import os
 import re
 import sys
 import tokenize
+import warnings
 from dataclasses import dataclass
 from importlib.machinery import PathFinder
 from pathlib import Path
@@ -125,13 +126,15 @@ def _python_text(path: Path) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:  # an unknown or contradictory coding declaration
-        raise LoadError(f"{_show(path)}: not Python source: {_show(error.msg)}") from None
+        if "invalid or missing" not in error.msg:  # else no declaration: UTF-8 names the byte
+            raise LoadError(f"{_show(path)}: not Python source: {_show(error.msg)}") from None
+        encoding = "utf-8"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
         raise LoadError(f"{_show(path)}: not Python source: byte 0x{data[error.start]:02x} at "
                         f"offset {error.start} is not valid {encoding}") from None
-    return _newlines(text.lstrip("\ufeff") if encoding == "utf-8-sig" else text)
+    return _newlines(text)  # the "utf-8-sig" codec has dropped the BOM
 
 
 def _newlines(text: str) -> str:
@@ -197,24 +200,29 @@ def _find_module(name: str) -> tuple:
         prefix = ".".join(parts[:depth])
         try:
             spec = PathFinder.find_spec(prefix, locations)
+            namespace = spec is not None and not spec.has_location
+        except KeyError:  # a namespace package in a package: its path would need the parent
+            spec, namespace = None, True  # imported (sys.modules[parent]), so it is found below
         except (ImportError, OSError, ValueError) as error:
             raise LoadError(f"cannot look up module {prefix}: {_reason(error)}") from None
-        if spec is None:
+        if namespace:  # a namespace package's folders are those of its name in the parent's
+            locations = [p for p in (os.path.join(p, parts[depth - 1]) for p in locations)
+                         if os.path.isdir(p)]
+        elif spec is None:
             where = f"package {parts[depth - 2]}" if depth > 1 else "the current folder or sys.path"
             raise LoadError(f"no module named {prefix} (looked in {where}), and no file named "
                             f"{_show(name)}: expected {EXPECTED}")
+        elif spec.submodule_search_locations is None:
+            locations = None
+        else:
+            locations = [str(Path(spec.origin).parent)]
         if root is None:
-            first = spec.origin if spec.has_location else list(spec.submodule_search_locations)[0]
-            root = Path(first).parent
-            if spec.submodule_search_locations is not None and spec.has_location:
-                root = root.parent  # pkg/__init__.py: the root is the folder holding pkg/
-        if depth < len(parts):
-            if spec.submodule_search_locations is None:
-                raise LoadError(f"no module named {name}: {prefix} is a module, not a package")
-            locations = list(spec.submodule_search_locations)
-    if not spec.has_location or not str(spec.origin).endswith(".py"):
-        what = spec.origin if spec.has_location else "a namespace package without a file"
-        raise LoadError(f"module {name} is not Python source: {_show(what)}")
+            root = Path(locations[0]).parent if locations else Path(spec.origin).parent
+        if depth < len(parts) and locations is None:
+            raise LoadError(f"no module named {name}: {prefix} is a module, not a package")
+    if namespace or not str(spec.origin).endswith(".py"):
+        what = "a namespace package, without a file" if namespace else _show(spec.origin)
+        raise LoadError(f"module {name} is not Python source: {what}")
     return Path(spec.origin), root
 
 
@@ -319,7 +327,7 @@ def translate(cell: str, label: str) -> Chunk:
     the worker's to report) keeps them. A ``from __future__`` import that is not at the top of its
     cell would fail to compile: it becomes ``pass`` (see :func:`_plain`).
     """
-    lines = cell.split("\n")
+    lines = (cell + "\n" if cell and not cell.endswith("\n") else cell).split("\n")
     first = _first_code_line(lines)
     while first is not None and lines[first].startswith("%%"):
         name = lines[first][2:].split(maxsplit=1)[0] if lines[first][2:].strip() else ""
@@ -347,7 +355,9 @@ def _ipython(source: str) -> str:
     if skip is None:
         return source
     try:
-        translated = _manager().transform_cell("\n".join(lines[skip:]))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            translated = _manager().transform_cell("\n".join(lines[skip:]))
     except Exception:  # noqa: BLE001 - IPython gives up (e.g. >500 magics): the cell stays as is
         return source
     return "\n" * skip + translated
@@ -385,9 +395,8 @@ def _plain(source: str, label: str) -> tuple:
     interpreter (``int | None`` on 3.9). Jupyter keeps a future import for the cells after it; the
     worker does not, for the same reason.
     """
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = _parse(source)
+    if tree is None:
         return source, []  # left for the worker's compile to report, at the right line
     top = tree.body[1:] if tree.body and _is_docstring(tree.body[0]) else tree.body
     leading = set()
@@ -403,7 +412,7 @@ def _plain(source: str, label: str) -> tuple:
             return
         if isinstance(node, ast.Expr) and _magic(node.value)[0] in STATEMENT_LINE_MAGICS:
             statement = _magic(node.value)[1].strip()
-            if statement and "\n" not in statement and _parses(statement):
+            if statement and "\n" not in statement and _parse(statement):
                 edits.append((node, statement))
                 return
         if _on_ipython(node):
@@ -446,12 +455,14 @@ def _magic(node) -> tuple:
     return "", ""
 
 
-def _parses(statement: str) -> bool:
+def _parse(source: str):
+    """The syntax tree of ``source``, or None; its warnings (``'\\%'``) are the worker's to give."""
     try:
-        ast.parse(statement)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+        return None
 
 
 def _splice(source: str, edits: list) -> str:
