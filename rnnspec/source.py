@@ -67,7 +67,9 @@ def read(target: str) -> Program:
     """The submission ``target`` names, as a :class:`Program`; :class:`LoadError` if it has none.
 
     ``path`` and ``folder`` are absolute, so the worker may run in any folder. For a dotted module
-    ``folder`` is where its top-level package was found, the folder an import would search.
+    ``folder`` is where its top-level package was found, the folder an import would search. A path
+    that exists wins over a module of the same name; a name without a separator or a suffix that
+    is not a path is looked up as a module.
     """
     if not target or not target.strip():
         raise LoadError(f"no submission given (an empty name, an unset $VARIABLE?): expected "
@@ -323,14 +325,16 @@ def translate(cell: str, label: str) -> Chunk:
     no IPython stub: a line magic, ``!cmd``, ``x = !cmd`` and ``obj?`` become ``None`` (so
     ``x = !ls`` is ``x = None``), ``%time stmt`` and ``%prun stmt`` become ``stmt``, and a
     ``%%time``/``%%timeit``/``%%capture``/``%%prun`` cell is its body. A cell's own method calls on
-    ``get_ipython()`` become ``None`` too; only a cell that does not compile (its syntax error is
-    the worker's to report) keeps them. A ``from __future__`` import that is not at the top of its
-    cell would fail to compile: it becomes ``pass`` (see :func:`_plain`).
+    ``get_ipython()`` become ``None`` too. So the translated source calls ``get_ipython`` only
+    where the cell itself uses it otherwise (``ip = get_ipython()``), or where the cell does not
+    compile (its syntax error is the worker's to report, at the cell's own line). A ``from
+    __future__`` import not at the top of its cell would not compile: it becomes ``pass`` (see
+    :func:`_plain`). Every line keeps its number, so "cell 3, line 2" is line 2 of cell 3.
     """
     lines = (cell + "\n" if cell and not cell.endswith("\n") else cell).split("\n")
     first = _first_code_line(lines)
-    while first is not None and lines[first].startswith("%%"):
-        name = lines[first][2:].split(maxsplit=1)[0] if lines[first][2:].strip() else ""
+    while first is not None and lines[first].lstrip().startswith("%%"):  # IPython dedents first
+        name = (lines[first].lstrip()[2:].split() or [""])[0]
         if name not in PYTHON_CELL_MAGICS:
             return Chunk(label, "", f"{label} is a %%{name} cell: not run")
         lines[first] = ""  # the body keeps its line numbers

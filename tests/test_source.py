@@ -276,6 +276,7 @@ TRANSLATED = {
     "%%timeit with options": ("%%timeit -n 3\nx = 1", "\nx = 1\n"),
     "%%capture with magics": ("%%capture out\n%matplotlib inline\nx = 1", "\nNone\nx = 1\n"),
     "stacked cell magics": ("%%capture\n%%time\nx = 1", "\n\nx = 1\n"),
+    "indented cell magic": ("  %%time\n  x = 1", "\nx = 1\n"),
 }
 
 
