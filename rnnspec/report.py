@@ -40,6 +40,17 @@ def contract_statuses(session: Session) -> dict:
     return statuses
 
 
+def loading_notes(session: Session) -> list:
+    """What did not run of a notebook: cells that raised (skipped, the rest ran) and cells that
+    are not Python."""
+    notes = [c.note for c in session.submission.program.chunks if c.note]
+    for cell in session.submission.skipped:
+        line = f", line {cell['line']}" if cell.get("line") else ""
+        notes.append(f"{cell.get('where')}{line} raised {cell.get('raised')}: "
+                     f"{cell.get('text', '')} (skipped; the other cells ran)")
+    return notes
+
+
 def table(session: Session) -> str:
     outcomes = session.all()
     lines = [f"rnnspec verdict for {session.target}: "
@@ -47,7 +58,7 @@ def table(session: Session) -> str:
              f"  {session.convention.name} convention ({session.convention_note}), "
              f"profile {session.profile}, "
              f"{'sandboxed' if session.sandboxed else 'NOT SANDBOXED (bubblewrap not found)'}",
-             ""]
+             *[f"  note: {line}" for line in loading_notes(session)], ""]
     lines.append(f"  {'check':<38} {'status':<34} examples")
     for name, here in presence(session).items():
         lines.append(f"  {name + '.present':<38} {'pass' if here else 'MISSING':<34}")
@@ -93,6 +104,7 @@ def as_json(session: Session) -> dict:
         "profile": session.profile,
         "passed": verdict_passes(session),
         "sandboxed": session.sandboxed,
+        "notes": loading_notes(session),
         "present": presence(session),
         "contracts": contract_statuses(session),
         "checks": [dict(asdict(o), reproduce=reproduction(session, o.check, o.case)
