@@ -69,7 +69,7 @@ def test_text_from_the_submission_is_escaped_in_the_html(hostile_verdict):
 def test_the_plain_text_is_the_command_lines_table(hostile_verdict):
     text = report.table(hostile_verdict.session)
     assert repr(hostile_verdict) == text
-    from IPython.lib.pretty import pretty
+    pretty = pytest.importorskip("IPython.lib.pretty").pretty
 
     assert pretty(hostile_verdict) == text
     assert hostile_verdict.passed is False
@@ -98,9 +98,7 @@ def test_importing_rnnspec_imports_neither_the_front_end_nor_ipython():
 
 @pytest.fixture
 def shell():
-    from IPython.testing.globalipapp import get_ipython
-
-    ip = get_ipython()
+    ip = pytest.importorskip("IPython.testing.globalipapp").get_ipython()
     ip.run_line_magic("reset", "-f")
     ip.history_manager.reset()
     yield ip
