@@ -101,36 +101,40 @@ def program_from_namespace(namespace) -> Program:
     """
     if isinstance(namespace, types.ModuleType):
         namespace = vars(namespace)
-    definitions, named, skipped, aliases = [], set(FUNCTIONS), [], {}
-    for name, value in list(namespace.items()):
+    sources, aliases, no_source = {}, {}, []  # by id of the object defined here
+    for name, value in namespace.items():
         if not _defined_in(value, namespace):
             continue
-        original = value.__name__
-        if name != original:
-            aliases.setdefault(id(value), []).append(f"{name} = {original}")
-        if any(value is seen for _, seen, _ in definitions):
+        if not value.__name__.isidentifier():  # a lambda: its source is not a definition
+            no_source.append(name)
+            continue
+        if name != value.__name__:
+            aliases.setdefault(id(value), []).append(f"{name} = {value.__name__}")
+        if id(value) in sources or name in no_source:
             continue
         try:
-            source = textwrap.dedent(inspect.getsource(value))
+            sources[id(value)] = (value, textwrap.dedent(inspect.getsource(value)))
         except (OSError, TypeError):
-            skipped.append(name)
+            no_source.append(name)
+    named = set(FUNCTIONS).union(*(_names_read(source) for _, source in sources.values()))
+    imports, not_source = [], list(no_source)
+    for name in sorted(named):
+        value = namespace.get(name)
+        if name not in namespace or name.startswith("__") or _defined_in(value, namespace):
             continue
-        definitions.append((name, value, source))
-        named |= _names_read(source)
-    defined = {value.__name__ for _, value, _ in definitions}
-    header, not_source = [], []
-    for name in sorted(named - defined):
-        if name in namespace and not name.startswith("__"):
-            line = _as_import(name, namespace[name])
-            (header.append(line) if line else not_source.append(name))
-    notes = [f"no source for: {', '.join(skipped)}"] * bool(skipped) + \
-        [f"left out (not source): {', '.join(not_source)}"] * bool(not_source)
-    chunks = [Chunk("imports", "\n".join(header) + "\n", "; ".join(notes))] if header or notes \
-        else []
-    for name, value, source in definitions:
-        extra = "".join(line + "\n" for line in aliases.get(id(value), ()))
+        line = _as_import(name, value)
+        if line:
+            imports.append(line)
+        else:
+            not_source.append(name)
+    chunks = []
+    if imports or not_source:
+        note = f"left out (no source): {', '.join(not_source)}" if not_source else ""
+        chunks.append(Chunk("imports", "".join(line + "\n" for line in imports), note))
+    for key, (value, source) in sources.items():
         kind = "class" if inspect.isclass(value) else "function"
-        chunks.append(Chunk(f"{kind} {name}", source + extra))
+        extra = "".join(line + "\n" for line in aliases.get(key, ()))
+        chunks.append(Chunk(f"{kind} {value.__name__}", source + extra))
     file = namespace.get("__file__")
     path = Path(file).resolve() if isinstance(file, str) else Path.cwd() / "<namespace>"
     return Program(path=path, folder=path.parent, chunks=tuple(chunks), cells=True)

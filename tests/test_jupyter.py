@@ -131,15 +131,18 @@ def test_the_magic_judges_source_not_the_kernels_objects(shell):
 def test_check_from_plain_code_rebuilds_the_source_of_the_namespace(tmp_path):
     module = types.ModuleType("student")
     module.__file__ = str(tmp_path / "student.py")
-    (tmp_path / "student.py").write_text(CELL_SOURCE + "\nSCALE = 1.0\nsm = softmax\n"
-                                         "data = np.zeros(3)\n")
-    exec(compile(CELL_SOURCE + "\nSCALE = 1.0\nsm = softmax\ndata = np.zeros(3)\n",
-                 module.__file__, "exec"), vars(module))
+    source = CELL_SOURCE + ("\nsm = softmax\nsq = lambda v: v\ndata = np.zeros(3)\n"
+                            "def uses_data():\n    return data\n")
+    (tmp_path / "student.py").write_text(source)
+    exec(compile(source, module.__file__, "exec"), vars(module))
     program = jupyter.program_from_namespace(module)
     labels = [c.label for c in program.chunks]
     assert labels[0] == "imports" and "function softmax" in labels and "function sm" not in labels
-    assert "import numpy as np" in program.chunks[0].source
-    assert "data" not in program.chunks[0].source  # an array is not source
+    header = program.chunks[0]
+    assert "import numpy as np\n" in header.source
+    assert "CELL_PARAMETERS = ('Wax', 'Waa', 'Wya', 'ba', 'by')\n" in header.source
+    assert "sm = softmax\n" in program.chunks[labels.index("function softmax")].source
+    assert header.note == "left out (no source): sq, data"  # a lambda, an array
     assert program.folder == tmp_path and program.cells is True
     verdict = jupyter.check(module, timeout=3)
     assert verdict.passed, repr(verdict)
