@@ -15,3 +15,20 @@ __version__ = "0.2.0"
 _CHECKOUT = Path(__file__).resolve().parent.parent
 if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "symbolic").is_dir():
     __path__.append(str(_CHECKOUT))  # noqa: F821 - a package's own __path__
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext rnnspec``: the ``%rnnspec`` magic (in ``rnnspec.jupyter``, imported here)."""
+    from rnnspec import jupyter
+
+    jupyter.load_ipython_extension(ipython)
+
+
+def check(namespace=None, **options):
+    """Judge the functions of ``namespace`` (``globals()``, or the running notebook's cells).
+
+    Returns a ``rnnspec.jupyter.Verdict``, shown as a table in Jupyter; see ``rnnspec.jupyter``.
+    """
+    from rnnspec import jupyter
+
+    return jupyter.check(namespace, **options)
