@@ -20,27 +20,23 @@ IPython is imported only by :func:`load_ipython_extension`: ``rnnspec.check`` wo
 from __future__ import annotations
 
 import ast
-import atexit
 import builtins
 import contextlib
 import html
 import inspect
 import os
 import re
-import shutil
 import sys
-import tempfile
 import textwrap
 import types
 from pathlib import Path
 from typing import Optional
 
 from rnnspec import profiles, report
-from rnnspec.load import LoadError
 from rnnspec.properties.registry import FUNCTIONS
 from rnnspec.run import Session
 from rnnspec.sandbox import DEFAULT_CALL_TIMEOUT
-from rnnspec.source import Chunk, Program
+from rnnspec.source import Chunk, LoadError, Program, translate
 
 # Set while a program is judged, so that a notebook's own ``rnnspec.check(globals())`` cell, run
 # again by the judge as part of the program, does nothing instead of judging recursively.
@@ -56,8 +52,8 @@ def program_from_history(shell) -> Program:
     """The executed code cells of a running IPython, in order, as a Program of cells.
 
     Each cell is a Chunk labelled ``cell N`` (N its execution count, as the notebook shows
-    ``[N]``). rnnspec's own magics are dropped; other magics and shell escapes are commented out
-    and named in the chunk's note, as when a saved notebook is checked.
+    ``[N]``). rnnspec's own magics are dropped; other IPython syntax is translated as when a saved
+    notebook is checked (``source.translate``).
     """
     chunks = []
     for number, raw in enumerate(shell.history_manager.input_hist_raw):
@@ -70,19 +66,12 @@ def program_from_history(shell) -> Program:
 
 
 def _cell_chunk(label: str, raw: str) -> Optional[Chunk]:
-    lines, left_out = [], []
-    for line in raw.splitlines():
-        if _OWN_MAGIC.match(line):
-            continue
-        if line.lstrip().startswith(("%", "!")):
-            lines.append("# " + line)
-            left_out.append(line.strip())
-        else:
-            lines.append(line)
-    if not any(line.strip() and not line.lstrip().startswith("#") for line in lines):
+    """One executed cell, rnnspec's own magics blanked (line numbers kept), translated the way a
+    saved notebook's cells are."""
+    kept = "\n".join("" if _OWN_MAGIC.match(line) else line for line in raw.splitlines())
+    if not kept.strip():
         return None
-    note = f"left out: {'; '.join(left_out)}" if left_out else ""
-    return Chunk(label, "\n".join(lines) + "\n", note)
+    return translate(kept, label)
 
 
 def _notebook_path(shell, folder: Path) -> Path:
@@ -176,17 +165,9 @@ def _as_import(name: str, value) -> Optional[str]:
 
 
 def _judge(program: Program, **options) -> Session:
-    """Interim until ``Session.open`` takes a Program: judge it from a temporary ``.py`` file.
-
-    Helpers beside the notebook are not importable from there, and a cell that raises ends the
-    load instead of being skipped; ``Session.open(program, **options)`` will replace this body.
-    The file outlives the call so the reproduction lines of the verdict work in this kernel.
-    """
-    folder = tempfile.mkdtemp(prefix="rnnspec-")
-    atexit.register(shutil.rmtree, folder, True)
-    path = Path(folder, (re.sub(r"\W+", "_", program.path.stem).strip("_") or "notebook") + ".py")
-    path.write_text("\n\n".join(chunk.source for chunk in program.chunks), encoding="utf-8")
-    return Session.open(str(path), **options)
+    """The notebook's program in a worker of its own, like any submission: the kernel only
+    judges."""
+    return Session.open(program, **options)
 
 
 def judge(program: Program, **options) -> Verdict:
@@ -195,7 +176,7 @@ def judge(program: Program, **options) -> Verdict:
     ``options``: ``profile``, ``convention``, ``timeout``, as for ``rnnspec check``.
     """
     try:
-        with _judging(), _stderr_with_fileno():
+        with _judging():
             session = _judge(program, **options)
             session.all()
     except LoadError as error:
@@ -214,19 +195,6 @@ def _judging():
             os.environ.pop(_JUDGING, None)
         else:
             os.environ[_JUDGING] = before
-
-
-@contextlib.contextmanager
-def _stderr_with_fileno():
-    """The sandbox's last resort (faulthandler) writes to ``sys.stderr``'s file descriptor, which
-    a kernel's captured stream does not have: lend it the process's own stderr meanwhile."""
-    try:
-        sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
-        with contextlib.redirect_stderr(sys.__stderr__ or open(os.devnull, "w")):
-            yield
-        return
-    yield
 
 
 def check(namespace=None, **options) -> Optional[Verdict]:

