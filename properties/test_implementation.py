@@ -22,9 +22,9 @@ def test_check(rnnspec_session, check_id):
         pytest.skip(f"missing: {outcome.message}")
     if outcome.status == "blocked":
         pytest.skip(f"blocked by {outcome.blocked_by}, which fails: fix that first")
-    if outcome.status == "fail":
+    if outcome.status in ("fail", "not run"):
         text = [f"{check_id}: {outcome.statement}", outcome.message]
         if outcome.traceback:
             text.append(outcome.traceback)
-        text.append(f"reproduce: {reproduction(rnnspec_session, check_id, outcome.case)}")
+        text.append(f"reproduce: {reproduction(rnnspec_session, outcome)}")
         pytest.fail("\n".join(text), pytrace=False)

@@ -1,7 +1,9 @@
 """The two conventions in the wild (EQUATIONS.md), as data, and how to tell which one code follows.
 
 A convention says how ``rnn_cell_forward`` returns its results and in which order the cell cache
-holds its four entries. Everything else (sequence caches, gradient dicts) is common to both.
+holds its four entries. Everything else (sequence caches, gradient dicts) is common to both. The
+forward and the backward of one submission are detected separately, each from its own behaviour:
+a backward is judged on its own even when its forward is missing or broken.
 """
 
 from __future__ import annotations
@@ -41,13 +43,49 @@ def probe_inputs(seed: int = 7):
     return rng.standard_normal((n_x, m)), rng.standard_normal((n_a, m)), parameters
 
 
-def detect(worker, timeout: float = sandbox.DEFAULT_CALL_TIMEOUT) -> tuple[Convention | None, str]:
-    """Which convention the worker's ``rnn_cell_forward`` follows, and how that was decided.
+def combined(returns: Convention, layout: Convention) -> Convention:
+    """The cell forward's return structure of one convention with the cache order of another
+    (a consistent hybrid found in the wild: the seed's two outputs, the course's cache)."""
+    if returns is layout:
+        return returns
+    return Convention(f"{returns.name} outputs with the {layout.name} cache order",
+                      returns.cell_forward_returns, layout.cell_cache)
 
-    The arity of the return value separates the conventions; the cache order is then confirmed by
-    finding which cached array holds the a_prev passed in. Returns (None, reason) when it cannot
-    tell.
+
+@dataclass(frozen=True)
+class Detected:
+    """What each side of the submission follows: the cell forward's outputs and the cache
+    order it writes; the cache order the cell backward reads. ``notes`` say how each was
+    decided."""
+
+    forward: Convention
+    backward: Convention
+    notes: tuple
+
+    def of(self, function: str) -> Convention:
+        return self.backward if "backward" in function else self.forward
+
+
+def detect(worker, timeout: float = sandbox.DEFAULT_CALL_TIMEOUT) -> Detected:
+    """Each function's convention from its own behaviour (EQUATIONS.md).
+
+    The forward's output count gives its return structure, and which cached entry holds the
+    a_prev passed in gives the order it writes. The backward is probed with a cache in each
+    order; the order under which its gradients are right is the one it reads. A side that
+    cannot be told (missing, raising, wrong either way) takes the other side's, else seed.
     """
+    forward, forward_note = _forward(worker, timeout)
+    backward, backward_note = _backward(worker, timeout)
+    if backward is None:
+        backward = forward if forward is not None else SEED
+        backward_note += f"; judged as reading the {backward.name} cache order"
+    if forward is None:
+        forward = CONVENTIONS.get(backward.name, SEED) if backward in (SEED, COURSE) else SEED
+        forward_note += f"; judged as {forward.name}"
+    return Detected(forward, backward, (forward_note, backward_note))
+
+
+def _forward(worker, timeout: float):
     if "rnn_cell_forward" not in worker.loaded.get("present", {}):
         return None, "rnn_cell_forward is missing"
     xt, a_prev, parameters = probe_inputs()
@@ -60,15 +98,50 @@ def detect(worker, timeout: float = sandbox.DEFAULT_CALL_TIMEOUT) -> tuple[Conve
         return None, f"rnn_cell_forward returned {type(returned).__name__}, not a 2- or 3-tuple"
     by_arity = SEED if len(returned) == 2 else COURSE
     cache = returned[-1]
+    by_cache = None
     if isinstance(cache, tuple) and len(cache) == 4:
-        first_is_prev = _same(cache[0], a_prev)
-        second_is_prev = _same(cache[1], a_prev)
+        first_is_prev, second_is_prev = _same(cache[0], a_prev), _same(cache[1], a_prev)
         by_cache = SEED if first_is_prev and not second_is_prev else (
             COURSE if second_is_prev and not first_is_prev else None)
-        if by_cache is not None and by_cache is not by_arity:
-            return by_arity, (f"{len(returned)} outputs say {by_arity.name}, but the cache order "
-                              f"says {by_cache.name}; judging as {by_arity.name}")
-    return by_arity, f"{len(returned)} outputs from rnn_cell_forward"
+    chosen = combined(by_arity, by_cache or by_arity)
+    return chosen, (f"rnn_cell_forward returns {len(returned)} values"
+                    + (f" and caches a_prev {'first' if by_cache is SEED else 'second'}"
+                       if by_cache else "") + f": {chosen.name}")
+
+
+def _backward(worker, timeout: float):
+    if "rnn_cell_backward" not in worker.loaded.get("present", {}):
+        return None, "rnn_cell_backward is missing"
+    from rnnspec.symbolic import oracle
+
+    xt, a_prev, parameters = probe_inputs()
+    a_next, _ = oracle.cell_forward(xt, a_prev, parameters)
+    da_next = np.random.default_rng(8).standard_normal(a_next.shape)
+    expected = oracle.cell_backward(da_next, xt, a_prev, a_next, parameters)
+    right = []
+    for layout in (SEED, COURSE):
+        cache = layout.cell_cache_from(a_prev=a_prev, a_next=a_next, xt=xt, parameters=parameters)
+        try:
+            got = worker.call("rnn_cell_backward", [da_next, cache], timeout=timeout)[0]["ok"]
+        except sandbox.ImplementationFailure:
+            continue
+        if isinstance(got, dict) and all(_close(got.get(k), v) for k, v in expected.items()):
+            right.append(layout)
+    if len(right) == 1:
+        return right[0], (f"rnn_cell_backward is right when the cache is ordered "
+                          f"({', '.join(right[0].cell_cache)}): {right[0].name}")
+    return None, ("rnn_cell_backward is right with either cache order" if right else
+                  "rnn_cell_backward is not right with either cache order")
+
+
+def _close(candidate, expected: np.ndarray) -> bool:
+    """Loosely equal: only to tell a right reading of the cache from a wrong one."""
+    try:
+        candidate = np.asarray(candidate, dtype=float)
+        return candidate.shape == expected.shape and bool(
+            np.allclose(candidate, expected, rtol=1e-6, atol=1e-9))
+    except (TypeError, ValueError):
+        return False
 
 
 def _same(candidate, reference) -> bool:

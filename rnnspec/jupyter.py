@@ -269,7 +269,7 @@ class Verdict:
         colour = _STYLE["pass" if self.passed else "fail"][1]
         parts = ['<div style="font-family: sans-serif; font-size: 13px;">',
                  f'<p><b style="color: {colour};">rnnspec: {verdict}</b> &mdash; '
-                 f"{e(session.convention.name)} convention ({e(session.convention_note)}), "
+                 f"conventions: {e(session.convention_note)}, "
                  f"profile {e(session.profile)}</p>", self._table(outcomes)]
         parts += self._failures(outcomes)
         parts.append(self._judged())
@@ -319,7 +319,7 @@ class Verdict:
             if failing[1:]:
                 block.append("<p>also seen by: "
                              + ", ".join(e(o.check) for o in failing[1:]) + "</p>")
-            line = report.reproduction(self.session, first.check, first.case)
+            line = report.reproduction(self.session, first)
             block.append(f"<p><b>reproduce:</b> <code>{e(line)}</code></p></details>")
             blocks.append("\n".join(block))
         return blocks

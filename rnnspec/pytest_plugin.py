@@ -106,7 +106,7 @@ def pytest_report_header(config):
         return []
     where = "in a sandboxed worker" if s.sandboxed else "in a worker process, not sandboxed"
     return [f"rnnspec: checking {s.target} ({s.submission.program.path}, {where})",
-            f"rnnspec: convention {s.convention.name} ({s.convention_note}); profile "
+            f"rnnspec: conventions: {s.convention_note}; profile "
             f"{s.profile}; call timeout {s.timeout:g} s"]
 
 

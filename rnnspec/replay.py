@@ -27,6 +27,9 @@ def parse_case(text: str):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--impl", required=True)
     parser.add_argument("--convention", choices=("seed", "course"))
+    parser.add_argument("--with-reference", default="", metavar="NAMES",
+                        help="functions to replace by the suite's reference, comma-separated, "
+                             "as when the check failed (judging a function on its own)")
     parser.add_argument("check")
     parser.add_argument("case")
 
@@ -52,7 +55,9 @@ def command(args: argparse.Namespace) -> int:
         print(f"rnnspec: {error}", file=sys.stderr)
         return 2
     check = checks[args.check]
-    impl = session.twice if check.deterministic else session.impl
+    replaced = frozenset(n for n in args.with_reference.split(",") if n)
+    impl, twice = session._checked(replaced)
+    impl = twice if check.deterministic else impl
     try:
         check.body(impl, case)
     except (Mismatch, ImplementationFailure) as failure:

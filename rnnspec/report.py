@@ -1,4 +1,5 @@
-"""The verdict: a table of function × check, the failures with their reproductions, and JSON."""
+"""The verdict: each function's own status, the table of checks, one message per failing
+function with its reproduction, and the same as JSON."""
 
 from __future__ import annotations
 
@@ -6,17 +7,20 @@ import shlex
 from dataclasses import asdict
 
 from rnnspec.properties.registry import FUNCTIONS
-from rnnspec.run import Session
+from rnnspec.run import Outcome, Session
 
 MARK = {"pass": "pass", "fail": "FAIL", "blocked": "blocked", "missing": "missing",
         "not run": "not run"}
 
 
-def reproduction(session: Session, check_id: str, case: str) -> str:
-    """A command that replays one failing example in a fresh process."""
-    parts = ["rnnspec", "replay", f"--impl={session.target}", check_id, case]
+def reproduction(session: Session, outcome: Outcome) -> str:
+    """A command that replays one failing example in a fresh process, with the same functions
+    replaced by the reference as when it failed."""
+    parts = ["rnnspec", "replay", f"--impl={session.target}", outcome.check, outcome.case]
+    if outcome.replaced:
+        parts.insert(3, f"--with-reference={','.join(outcome.replaced)}")
     if session.convention_forced:
-        parts.insert(3, f"--convention={session.convention.name}")
+        parts.insert(3, f"--convention={session.convention.forward.name}")
     return " ".join(shlex.quote(p) for p in parts)
 
 
@@ -28,16 +32,38 @@ def verdict_passes(session: Session) -> bool:
     return all(presence(session).values()) and all(o.ok for o in session.all())
 
 
-def contract_statuses(session: Session) -> dict:
-    """Per contract id: fail if any call broke it, pass if it was checked, else not run / n/a."""
-    statuses = {c.id: ("pass" if session.impl.seen.get(c.id, 0) + session.twice.seen.get(c.id, 0)
-                       else "not run") for c in session.impl.contracts}
-    statuses.setdefault("deterministic",
-                        "pass" if session.twice.seen.get("deterministic") else "not run")
-    for outcome in session.outcomes.values():
-        if outcome.contract:
-            statuses[outcome.contract] = "FAIL"
-    return statuses
+def through(session: Session, function: str) -> list:
+    """The submission's own functions that ``function`` passed only with replaced: it is right
+    on its own but, as submitted, fails through them."""
+    return sorted({name for o in session.all() if o.function == function
+                   for name in o.replaced if session.present(name)})
+
+
+def functions(session: Session) -> dict:
+    """Per function: its own status, where it was defined, what it fails only through."""
+    found = {}
+    for name in FUNCTIONS:
+        status = session.status(name)
+        entry = {"status": status, "defined_in": session.submission.present.get(name),
+                 "contracts_broken": sorted({o.contract for o in session.all()
+                                             if o.function == name and o.contract})}
+        if status == "pass":
+            entry["fails_only_through"] = through(session, name)
+        found[name] = entry
+    return found
+
+
+def _function_line(session: Session, name: str, entry: dict) -> str:
+    where = f"  (defined in {entry['defined_in']})" if entry.get("defined_in") else ""
+    if entry["status"] == "missing":
+        return f"  {name:<20} MISSING: the module defines no {name}"
+    if entry["status"] == "fail":
+        return f"  {name:<20} FAIL{where}"
+    below = entry.get("fails_only_through")
+    if below:
+        return (f"  {name:<20} correct on its own; fails only through your "
+                f"{' and '.join(below)}{where}")
+    return f"  {name:<20} pass{where}"
 
 
 def loading_notes(session: Session) -> list:
@@ -53,40 +79,41 @@ def loading_notes(session: Session) -> list:
 
 def table(session: Session) -> str:
     outcomes = session.all()
+    summary = functions(session)
     lines = [f"rnnspec verdict for {session.target}: "
              f"{'PASS' if verdict_passes(session) else 'FAIL'}",
-             f"  {session.convention.name} convention ({session.convention_note}), "
-             f"profile {session.profile}, "
+             f"  profile {session.profile}, "
              f"{'sandboxed' if session.sandboxed else 'NOT SANDBOXED (bubblewrap not found)'}",
+             f"  conventions: {session.convention_note}",
              *[f"  note: {line}" for line in loading_notes(session)], ""]
-    lines.append(f"  {'check':<38} {'status':<34} examples")
-    for name, here in presence(session).items():
-        lines.append(f"  {name + '.present':<38} {'pass' if here else 'MISSING':<34}")
-        for o in outcomes:
-            if o.function != name:
-                continue
-            status = MARK[o.status] + (f" by {o.blocked_by}" if o.blocked_by else "")
-            if o.contract:
-                status += f" (contract {o.contract})"
-            found = f"{o.examples}" + (f" (failed at {o.detected_at})" if o.detected_at else "")
-            lines.append(f"  {o.check:<38} {status:<34} {found if o.status != 'missing' else ''}")
-    contracts = contract_statuses(session)
-    lines += ["", "  contracts: " + ", ".join(f"{k} {v}" for k, v in contracts.items())]
-    failures = [o for o in outcomes if o.status == "fail"]
-    if failures:
-        lines += ["", "Failures (root causes; checks blocked by them are not repeated):"]
-        shown = {}
-        for o in failures:
-            key = (o.function, o.contract or o.message.splitlines()[0])
-            if key in shown:
-                lines.append(f"- {o.check}: fails the same way as {shown[key]}")
-                continue
-            shown[key] = o.check
-            lines.append(f"- {o.check}: {o.statement}")
-            lines += ["    " + line for line in o.message.splitlines()]
-            if o.traceback:
-                lines += ["    " + line for line in o.traceback.splitlines()]
-            lines.append(f"    reproduce: {reproduction(session, o.check, o.case)}")
+    lines += [_function_line(session, name, entry) for name, entry in summary.items()]
+    lines += ["", f"  {'check':<38} {'status':<34} examples"]
+    for o in outcomes:
+        status = MARK[o.status] + (f" by {o.blocked_by}" if o.blocked_by else "")
+        if o.contract:
+            status += f" (contract {o.contract})"
+        if o.status == "pass" and [n for n in o.replaced if session.present(n)]:
+            status += f" (with the reference's {', '.join(o.replaced)})"
+        found = f"{o.examples}" + (f" (failed at {o.detected_at})" if o.detected_at else "")
+        lines.append(f"  {o.check:<38} {status:<34} {found if o.status != 'missing' else ''}")
+    broken = [f"{name}: {', '.join(entry['contracts_broken'])}"
+              for name, entry in summary.items() if entry["contracts_broken"]]
+    lines += ["", "  contracts broken: " + ("; ".join(broken) if broken else "none")]
+    failing = [name for name, entry in summary.items() if entry["status"] == "fail"]
+    if failing:
+        lines += ["", "Failures (one per function, the most informative first):"]
+    for name in failing:
+        own = [o for o in outcomes if o.function == name and o.status in ("fail", "not run")]
+        first = min(own, key=_informativeness)
+        lines.append(f"- {name}: {first.check}: {first.statement}")
+        lines += ["    " + line for line in first.message.splitlines()]
+        if first.traceback:
+            lines += ["    " + line for line in first.traceback.splitlines()]
+        others = [o.check for o in own if o is not first]
+        if others:
+            lines.append(f"    also seen by: {', '.join(others)}")
+        if first.status == "fail":
+            lines.append(f"    reproduce: {reproduction(session, first)}")
     if any(o.status == "not run" for o in outcomes):
         lines += ["", f"Too slow: the verdict's time budget of {session.budget:g} s was spent "
                       f"before every check had run; the checks not run count as failing."]
@@ -97,16 +124,24 @@ def table(session: Session) -> str:
     return "\n".join(lines)
 
 
+def _informativeness(outcome: Outcome) -> tuple:
+    """Smaller first: a diagnosed cause, then a wrong value, then the smallest failing case."""
+    diagnosed = "likely cause" in outcome.message
+    return (not diagnosed, outcome.ratio is None, outcome.status != "fail", len(outcome.case))
+
+
 def as_json(session: Session) -> dict:
     return {
         "implementation": session.target,
-        "convention": session.convention.name,
+        "conventions": {"forward": session.convention.forward.name,
+                        "backward": session.convention.backward.name,
+                        "how": list(session.convention.notes)},
         "profile": session.profile,
         "passed": verdict_passes(session),
         "sandboxed": session.sandboxed,
         "notes": loading_notes(session),
+        "functions": functions(session),
         "present": presence(session),
-        "contracts": contract_statuses(session),
-        "checks": [dict(asdict(o), reproduce=reproduction(session, o.check, o.case)
+        "checks": [dict(asdict(o), reproduce=reproduction(session, o)
                         if o.status == "fail" else None) for o in session.all()],
     }

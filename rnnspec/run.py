@@ -15,7 +15,7 @@ from hypothesis import Phase, example, given, seed, settings
 from hypothesis import errors as hypothesis_errors
 
 from rnnspec import profiles, source
-from rnnspec.convention import CONVENTIONS, SEED, Convention, detect
+from rnnspec.convention import CONVENTIONS, Detected, detect
 from rnnspec.properties.cases import Case
 from rnnspec.properties.compare import Mismatch
 from rnnspec.properties.registry import BUILT_ON, FUNCTIONS, Check, all_checks
@@ -30,7 +30,7 @@ from rnnspec.sandbox import (
 from rnnspec.source import LoadError
 from rnnspec.spec.checked import Checked
 from rnnspec.spec.contract import ContractViolation
-from rnnspec.submission import Submission
+from rnnspec.submission import Submission, reference_path
 
 
 @dataclass
@@ -45,6 +45,7 @@ class Outcome:
     case: str = ""  # the minimal failing case, as Case.spec()
     contract: Optional[str] = None  # the contract broken, when that is the failure
     blocked_by: Optional[str] = None
+    replaced: tuple = ()  # the functions below it, missing or failing, the reference's instead
     seconds: float = 0.0
     traceback: str = ""
     ratio: Optional[float] = None  # error / tolerance at the worst entry, for a wrong value
@@ -63,7 +64,7 @@ class Session:
     """One implementation under test, with the outcomes of its checks as they are computed."""
 
     submission: Submission
-    convention: Convention
+    convention: Detected
     target: str = ""
     profile: str = profiles.DEFAULT
     timeout: float = DEFAULT_CALL_TIMEOUT
@@ -91,25 +92,34 @@ class Session:
         submission = Submission(program, FUNCTIONS, limits, sandbox)
         name = str(target) if not isinstance(target, source.Program) else str(program.path)
         if convention is not None:
-            return cls(submission, CONVENTIONS[convention], name, convention_forced=True,
-                       convention_note="given on the command line", **options)
+            given = CONVENTIONS[convention]
+            return cls(submission, Detected(given, given, ("given on the command line",)), name,
+                       convention_forced=True, **options)
         try:
-            detected, note = detect(submission.worker(), timeout=limits.call_timeout)
+            detected = detect(submission.worker(), timeout=limits.call_timeout)
         except BaseException:
             submission.close()
             raise
-        if detected is None:
-            detected, note = SEED, f"{note}; assuming the seed convention"
-        return cls(submission, detected, name, convention_note=note, **options)
+        return cls(submission, detected, name, **options)
 
     def __post_init__(self):
         self.checks = all_checks()
         self.deadline = time.monotonic() + self.budget
-        worker = self.submission.worker()
-        self.impl = Checked(worker, self.convention, timeout=self.timeout,
-                            time_left=self.time_left)
-        self.twice = Checked(worker, self.convention, timeout=self.timeout,
-                             deterministic=True, time_left=self.time_left)
+        self.convention_note = "; ".join(self.convention.notes)
+        self._checkers: dict = {}
+        self.impl, self.twice = self._checked(frozenset())
+
+    def _checked(self, replaced: frozenset) -> tuple:
+        """(Checked, Checked calling twice) over the worker where the functions of ``replaced``
+        are the reference's, in the convention detected for each."""
+        if replaced not in self._checkers:
+            references = frozenset((name, reference_path(self.convention.of(name)))
+                                   for name in replaced)
+            worker = self.submission.worker(references)
+            self._checkers[replaced] = tuple(
+                Checked(worker, self.convention, timeout=self.timeout, deterministic=twice,
+                        time_left=self.time_left) for twice in (False, True))
+        return self._checkers[replaced]
 
     def time_left(self) -> float:
         return self.deadline - time.monotonic()
@@ -136,61 +146,61 @@ class Session:
         return list(self.outcomes.values())
 
     def function_failure(self, function: str) -> Optional[Outcome]:
-        """The first failing check of ``function`` or of what it is built on, if any."""
-        for name in (function,) + BUILT_ON[function]:
-            if not self.present(name):
-                continue
-            for check_id, check in self.checks.items():
-                if check.function == name:
-                    result = self.outcome(check_id)
-                    if result.status == "fail":
-                        return result
-                    if result.status == "blocked" and result.blocked_by in self.checks:
-                        return self.outcome(result.blocked_by)
+        """The first check ``function`` fails on its own (its dependencies replaced), if any."""
+        for check_id, check in self.checks.items():
+            if check.function == function:
+                result = self.outcome(check_id)
+                if result.status in ("fail", "not run"):
+                    return result
+                if result.status == "blocked" and result.blocked_by in self.checks:
+                    return self.outcome(result.blocked_by)
         return None
 
+    def status(self, function: str) -> str:
+        """The function's own verdict: missing, fail, or pass (maybe only through others)."""
+        if not self.present(function):
+            return "missing"
+        return "fail" if self.function_failure(function) is not None else "pass"
+
+    def failing_below(self, check: Check) -> frozenset:
+        """What the check's function is built on or the check uses, missing or failing on its
+        own: the check runs with those replaced by the reference, judging its function alone."""
+        below, queue = set(), list(BUILT_ON[check.function]) + [
+            u for u in check.uses if u != check.function]
+        while queue:
+            name = queue.pop()
+            if name not in below:
+                below.add(name)
+                queue.extend(BUILT_ON[name])
+        return frozenset(name for name in below
+                         if not self.present(name) or name in self.hung
+                         or self.function_failure(name) is not None)
+
     def _decide(self, check: Check) -> Outcome:
-        missing = [name for name in check.needs if not self.present(name)]
-        if missing:
+        if not self.present(check.function):
             return Outcome(check.id, check.function, check.statement, "missing",
-                           message=f"needs {', '.join(missing)}, which the module does not define")
-        hung = [self.hung[name] for name in check.needs + BUILT_ON[check.function]
-                if name in self.hung]
-        if hung:  # one hang per function is enough evidence; do not wait for it again
+                           message=f"the module defines no {check.function}")
+        if check.function in self.hung:  # one hang is enough evidence; do not wait again
             return Outcome(check.id, check.function, check.statement, "blocked",
-                           message="not run: a function it calls hangs", blocked_by=hung[0])
+                           message=f"not run: {check.function} hangs",
+                           blocked_by=self.hung[check.function])
         if self.time_left() <= 0:
             return Outcome(check.id, check.function, check.statement, "not run",
                            message=f"not run: the verdict's time budget of {self.budget:g} s "
                                    f"was spent (too slow)")
         return self._run(check)
 
-    def _root_cause(self, check: Check) -> Optional[Outcome]:
-        """A failure of a function this check is built on or uses, which explains its own."""
-        for below in BUILT_ON[check.function] + tuple(u for u in check.uses
-                                                      if u != check.function):
-            if self.present(below):
-                root = self.function_failure(below)
-                if root is not None:
-                    return root
-        return None
-
     def _run(self, check: Check) -> Outcome:
-        impl = self.twice if check.deterministic else self.impl
+        replaced = self.failing_below(check)
+        impl, twice = self._checked(replaced)
+        impl = twice if check.deterministic else impl
         started = time.perf_counter()
-        root = self._root_cause(check)
-        # Below a failing function, a failure only needs confirming, not shrinking.
-        first = self._search(check, impl, check.examples, shrink=root is None)
+        first = self._search(check, impl, check.examples)
         final = first
         if first["out_of_budget"]:
             return Outcome(check.id, check.function, check.statement, "not run", first["n"],
                            message=f"not run to the end: the verdict's time budget of "
                                    f"{self.budget:g} s was spent (too slow)",
-                           seconds=time.perf_counter() - started)
-        if root is not None and first["failure"] is not None:
-            return Outcome(check.id, check.function, check.statement, "blocked", first["n"],
-                           first["first"], message=_describe(first["failure"]),
-                           case=_spec(first["case"]), blocked_by=root.check,
                            seconds=time.perf_counter() - started)
         if (first["failure"] is not None and first["first"] <= len(check.examples)
                 and not isinstance(first["failure"], ImplementationHang)):
@@ -200,7 +210,7 @@ class Session:
             if again["failure"] is not None and not again["out_of_budget"]:
                 final = again
         outcome = Outcome(check.id, check.function, check.statement, "pass", first["n"],
-                          seconds=time.perf_counter() - started)
+                          seconds=time.perf_counter() - started, replaced=tuple(sorted(replaced)))
         failure = final["failure"]
         if failure is None:
             return outcome

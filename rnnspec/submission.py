@@ -14,17 +14,40 @@ from pathlib import Path
 from rnnspec.sandbox import Limits, Worker, bwrap_works
 from rnnspec.source import LoadError, Program
 
-REFERENCE = Path(__file__).resolve().parent.parent / "impl" / "reference.py"
+
+def reference_path(convention) -> str:
+    """The suite's correct implementation in ``convention`` (by the cell forward's outputs; the
+    two cache orders go with them)."""
+    if convention.cell_forward_returns == ("a_next", "yt_pred", "cache"):
+        from rnnspec.impl.variants import course_convention as module
+    else:
+        from rnnspec.impl import reference as module
+    return module.__file__
 
 
-def reference_source(keep: frozenset, drop: tuple) -> str:
-    """The reference module's source without the functions of ``drop`` not in ``keep``."""
-    from rnnspec.impl import reference
-
-    tree = ast.parse(Path(reference.__file__).read_text("utf-8"))
+def reference_source(path: str, keep: str, functions: tuple) -> str:
+    """The source of the reference at ``path`` with the judged functions other than ``keep``
+    left out: the worker gets the one function it replaces (and what that calls), never the
+    reference of the function being judged."""
+    tree = ast.parse(Path(path).read_text("utf-8"))
+    wanted = _called_closure(tree, keep, functions)
     tree.body = [node for node in tree.body if not (
-        isinstance(node, ast.FunctionDef) and node.name in drop and node.name not in keep)]
+        isinstance(node, ast.FunctionDef) and node.name in functions and node.name not in wanted)]
     return ast.unparse(tree)
+
+
+def _called_closure(tree: ast.Module, start: str, functions: tuple) -> set:
+    """``start`` and the judged functions its body calls, transitively."""
+    bodies = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    found, queue = set(), [start]
+    while queue:
+        name = queue.pop()
+        if name in found or name not in bodies:
+            continue
+        found.add(name)
+        queue.extend(n.id for n in ast.walk(bodies[name])
+                     if isinstance(n, ast.Name) and n.id in functions)
+    return found
 
 
 class Submission:
@@ -41,14 +64,14 @@ class Submission:
         self.skipped: list = loaded["skipped"]  # the notebook cells that raised
 
     def worker(self, replaced: frozenset = frozenset()) -> Worker:
-        """The worker for the program with the functions of ``replaced`` taken from the
-        reference (started, and its program loaded, on first use)."""
+        """The worker for the program with each function of ``replaced`` (pairs of a name and
+        the reference file to take it from) replaced, started and loaded on first use."""
         if replaced not in self.workers:
             request = {"path": str(self.program.path), "folder": str(self.program.folder),
                        "chunks": [[c.label, c.source] for c in self.program.chunks],
                        "cells": self.program.cells, "functions": list(self.functions),
-                       "replace": [[name, reference_source(replaced, self.functions)]
-                                   for name in sorted(replaced)]}
+                       "replace": [[name, reference_source(path, name, self.functions)]
+                                   for name, path in sorted(replaced)]}
             worker = self.workers[replaced] = Worker(request, self.limits, self.sandboxed)
             try:
                 worker.start()

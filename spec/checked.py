@@ -17,7 +17,7 @@ from rnnspec.spec.contract import Call, ContractViolation
 from rnnspec.spec.contracts import CONTRACTS, changed_between_calls
 
 from rnnspec import sandbox, wire
-from rnnspec.convention import Convention
+from rnnspec.convention import Convention, Detected
 
 ARGUMENTS = {
     "softmax": ("x",),
@@ -74,12 +74,16 @@ class Checked:
     was checked on. ``time_left`` returns the seconds left in the verdict's budget.
     """
 
-    def __init__(self, worker, convention: Convention, contracts=None, *,
+    def __init__(self, worker, convention, contracts=None, *,
                  timeout: float = sandbox.DEFAULT_CALL_TIMEOUT, deterministic: bool = False,
                  time_left=None):
         if contracts is None:
             contracts = CONTRACTS
-        self.worker, self.convention, self.contracts = worker, convention, tuple(contracts)
+        if isinstance(convention, Convention):
+            convention = Detected(convention, convention, ())
+        self.detected, self.worker, self.contracts = convention, worker, tuple(contracts)
+        # The caches the suite builds go to the backward functions: in the order they read.
+        self.convention = convention.backward
         self.timeout, self.deterministic = timeout, deterministic
         self.time_left = time_left or (lambda: float("inf"))
         self.seen: dict[str, int] = {}
@@ -99,8 +103,9 @@ class Checked:
             raise ContractViolation("plain_data", function, (
                 f"{opaque[0] or 'the returned value'} is {opaque[1].what}; only plain numpy "
                 f"arrays, dicts, lists, tuples, numbers and strings are judged"))
-        record = Call(function, self.convention, inputs, handed,
-                      _outputs(function, raw, self.convention), raw)
+        convention = self.detected.of(function)
+        record = Call(function, convention, inputs, handed,
+                      _outputs(function, raw, convention), raw)
         for contract in self.contracts:
             if contract.applies_to(function):
                 self.seen[contract.id] = self.seen.get(contract.id, 0) + 1
@@ -110,9 +115,8 @@ class Checked:
         if self.deterministic:
             again = replies[1].get("ok")
             self.seen["deterministic"] = self.seen.get("deterministic", 0) + 1
-            where = changed_between_calls(record.outputs, _outputs(function, again,
-                                                                   self.convention),
-                                          self.convention)
+            where = changed_between_calls(record.outputs,
+                                          _outputs(function, again, convention), convention)
             if where:
                 raise ContractViolation("deterministic", function,
                                         "a second call with the same inputs returned a different "
