@@ -23,8 +23,8 @@ def test_a_notebook_is_loaded_from_its_code_cells(tmp_path):
 
 
 def test_the_convention_is_detected_from_what_rnn_cell_forward_returns():
-    assert Session.open("impl/reference.py").convention is SEED
-    assert Session.open("impl/variants/course_convention.py").convention is COURSE
+    assert Session.open("impl/reference.py").convention.forward is SEED
+    assert Session.open("impl/variants/course_convention.py").convention.forward is COURSE
 
 
 def test_a_module_missing_functions_reports_them_missing_and_runs_the_rest(tmp_path):

@@ -93,7 +93,8 @@ def test_an_oracle_bug_cannot_hide_an_implementation_bug(monkeypatch):
         return right(da_next, xt, a_prev, np.zeros_like(a_next), parameters)
 
     monkeypatch.setattr(oracle, "cell_backward", forgets_the_tanh_derivative)
-    outcomes = {o.check: o for o in Session.open("impl/mutants/no_tanh_derivative.py").all()}
+    session = Session.open("impl/mutants/no_tanh_derivative.py")
+    outcomes = {o.check: o for o in session.all()}
     assert outcomes["rnn_cell_backward.oracle"].status == "pass"  # the corrupted oracle agrees
     assert outcomes["rnn_cell_backward.finite_differences"].status == "fail"
-    assert outcomes["rnn_backward.complex_step"].status in ("fail", "blocked")
+    assert session.status("rnn_cell_backward") == "fail"
