@@ -78,8 +78,11 @@ def assert_close(what: str, actual, expected, M, *,
              f"({C:g}·eps·M = {allowed[first]:.3g})",
              f"  {int(bad.sum())} of {bad.size} entries differ; worst at {worst}, "
              f"{ratio[worst]:.3g} × tolerance"]
-    raise Mismatch("\n".join(lines), float(ratio[worst]),
-                   _likely_cause(actual, fingerprints, allowed) if fingerprints else "")
+    cause = _likely_cause(actual, fingerprints, allowed) if fingerprints else ""
+    if fingerprints and not cause:
+        lines.append("  no known cause: no fingerprinted bug gives these values within the "
+                     "tolerance")
+    raise Mismatch("\n".join(lines), float(ratio[worst]), cause)
 
 
 def _likely_cause(actual: np.ndarray, fingerprints, allowed) -> str:

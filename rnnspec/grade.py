@@ -4,7 +4,8 @@
 
 A submission is a ``.py`` file in the folder that defines one of the judged functions, a notebook
 in the folder, or a subfolder (its one notebook or module, with the helpers beside it). A ``.py``
-file that defines none of them (``rnn_utils.py`` beside notebooks) is a helper, not graded.
+file that another file of the folder imports (``rnn_utils.py`` beside notebooks), or that defines
+none of the judged functions, is a helper, not graded.
 
 ``--jobs`` judge processes import the suite once and each judge many submissions in turn; each
 submission runs in fresh sandboxed workers of its own, so nothing one does (exiting, looping,
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -36,15 +38,29 @@ def defines_judged_functions(path: Path) -> bool:
                for node in ast.walk(tree))
 
 
+_IMPORT = re.compile(rb'(?:^|\n|\\n|")\s*(?:from|import)\s+([A-Za-z_]\w*)')
+
+
+def imported_names(paths: list) -> set:
+    """The top-level module names the files import (read as text: notebooks are JSON)."""
+    names = set()
+    for path in paths:
+        try:
+            names.update(m.decode() for m in _IMPORT.findall(path.read_bytes()))
+        except OSError:
+            pass
+    return names
+
+
 def submissions(folder: Path) -> list:
-    found = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name == "__pycache__":
-            continue
-        if path.is_dir() or path.suffix == ".ipynb" or (
-                path.suffix == ".py" and defines_judged_functions(path)):
-            found.append(path)
-    return found
+    """The folder's submissions; a .py another file imports, or that defines no judged function,
+    is a helper."""
+    entries = [p for p in sorted(folder.iterdir())
+               if not p.name.startswith(".") and p.name != "__pycache__"]
+    files = [p for p in entries if p.suffix in (".py", ".ipynb") and p.is_file()]
+    helpers = imported_names(files)
+    return [p for p in entries if p.is_dir() or p.suffix == ".ipynb" or (
+        p.suffix == ".py" and p.stem not in helpers and defines_judged_functions(p))]
 
 
 def _judge(path: Path, options: argparse.Namespace, sandboxed: bool) -> dict:

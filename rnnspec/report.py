@@ -72,6 +72,12 @@ def loading_notes(session: Session) -> list:
     notes = [c.note for c in session.submission.program.chunks if c.note]
     for cell in session.submission.skipped:
         line = f", line {cell['line']}" if cell.get("line") else ""
+        if cell.get("raised") == "ModuleNotFoundError" and cell.get("name"):
+            notes.append(f"{cell.get('where')}{line} imports {cell['name']}, which is not "
+                         f"installed where submissions run: remove the import if the functions "
+                         f"do not need it, or install it beside rnnspec (pip install "
+                         f"{cell['name'].split('.')[0]}) (skipped; the other cells ran)")
+            continue
         notes.append(f"{cell.get('where')}{line} raised {cell.get('raised')}: "
                      f"{cell.get('text', '')} (skipped; the other cells ran)")
     return notes

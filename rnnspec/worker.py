@@ -39,7 +39,8 @@ def _raised(error: BaseException, where: str = "") -> dict:
     line = frames[-1].lineno if frames else getattr(error, "lineno", None)
     text = error.msg if isinstance(error, SyntaxError) else str(error)
     return {"raised": type(error).__name__, "text": text[:2000], "frames": _frames(error),
-            "name": getattr(error, "name", None) if isinstance(error, NameError) else None,
+            "name": getattr(error, "name", None) if isinstance(error, (NameError, ImportError))
+            else None,
             "line": line, "where": where}
 
 
