@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from rnnspec import judge, sandbox
 from rnnspec.properties.registry import FUNCTIONS
+from rnnspec.source import imported_names
 
 
 def defines_judged_functions(path: Path) -> bool:
@@ -36,20 +36,6 @@ def defines_judged_functions(path: Path) -> bool:
         return True  # a broken file is a submission that does not load, not a helper
     return any(isinstance(node, ast.FunctionDef) and node.name in FUNCTIONS
                for node in ast.walk(tree))
-
-
-_IMPORT = re.compile(rb'(?:^|\n|\\n|")\s*(?:from|import)\s+([A-Za-z_]\w*)')
-
-
-def imported_names(paths: list) -> set:
-    """The top-level module names the files import (read as text: notebooks are JSON)."""
-    names = set()
-    for path in paths:
-        try:
-            names.update(m.decode() for m in _IMPORT.findall(path.read_bytes()))
-        except OSError:
-            pass
-    return names
 
 
 def submissions(folder: Path) -> list:

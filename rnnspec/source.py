@@ -164,13 +164,31 @@ def _defines_functions(path: Path) -> bool:
         return False
 
 
+_IMPORT = re.compile(rb'(?:^|\n|\\n|")\s*(?:from|import)\s+([A-Za-z_]\w*)')
+
+
+def imported_names(paths) -> set:
+    """The top-level module names some of ``paths`` import, read as text (notebooks are JSON):
+    a ``.py`` imported by a file beside it is that file's helper, not a submission."""
+    names = set()
+    for path in paths:
+        try:
+            names.update(m.decode() for m in _IMPORT.findall(path.read_bytes()))
+        except OSError:
+            pass
+    return names
+
+
 def _read_folder(folder: Path) -> Program:
-    """The one notebook or one defining ``.py`` in ``folder`` (not below it), else a LoadError."""
+    """The one notebook or one defining ``.py`` in ``folder`` (not below it) that no other file
+    there imports, else a LoadError."""
     try:
         entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-        notebooks = [p for p in entries if p.suffix == ".ipynb" and p.is_file()]
-        modules = [p for p in entries
-                   if p.suffix == ".py" and p.is_file() and _defines_functions(p)]
+        files = [p for p in entries if p.suffix in (".py", ".ipynb") and p.is_file()]
+        helpers = imported_names(files)
+        notebooks = [p for p in files if p.suffix == ".ipynb"]
+        modules = [p for p in files if p.suffix == ".py" and p.stem not in helpers
+                   and _defines_functions(p)]
     except OSError as error:
         raise LoadError(f"{_show(folder)}: cannot list the folder ({_reason(error)})") from None
     found = notebooks + modules
