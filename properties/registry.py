@@ -66,7 +66,8 @@ def check(id: str, statement: str, strategy: st.SearchStrategy, *, examples=(), 
 
 # Import order is report order within a function: the numerical checks first, whose messages
 # diagnose, then the contracts-only checks.
-MODULES = ("softmax_laws", "forward", "cell_gradients", "sequence_gradients", "contracts")
+MODULES = ("softmax_laws", "forward", "cell_gradients", "sequence_gradients", "contracts",
+           "call_order")
 
 
 def all_checks() -> dict[str, Check]:

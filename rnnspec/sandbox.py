@@ -218,19 +218,31 @@ class Worker:
 
     # -- calls ------------------------------------------------------------------------------
 
-    def call(self, function: str, args: list, again: int = 0, timeout: float = None) -> list:
+    def call(self, function: str, args: list, again: int = 0, timeout: float = None,
+             keep: str = "") -> list:
         """The worker's replies to ``function(*args)``, called 1 + ``again`` times on fresh
         copies: each ``{"ok": result, "handed": args after the call}``; ImplementationFailure
-        when it raised, hung, died or answered with malformed data."""
+        when it raised, hung, died or answered with malformed data. ``keep`` names the result,
+        kept in the worker for :meth:`fetch`."""
         if self.process is None:
             self.start()
         timeout = self.limits.call_timeout if timeout is None else timeout
         replies = self._exchange(function, {"op": "call", "function": function, "args": args,
-                                            "again": again}, timeout, count=1 + again)
+                                            "again": again, "keep": keep}, timeout,
+                                 count=1 + again)
         for reply in replies:
             if "raised" in reply:
                 raise _error(function, reply, self.limits)
         return replies
+
+    def fetch(self, function: str, keep: str, timeout: float = None) -> object:
+        """The result kept as ``keep`` as the worker holds it now (later calls may have changed
+        it); WorkerDied if the worker restarted meanwhile."""
+        if self.process is None:
+            raise WorkerDied(f"the worker was restarted before {function}'s result could be "
+                             f"read again")
+        timeout = self.limits.call_timeout if timeout is None else timeout
+        return self._exchange(function, {"op": "fetch", "keep": keep}, timeout)[0].get("ok")
 
     def _exchange(self, function: str, request: dict, timeout: float, count: int = 1) -> list:
         deadline = time.monotonic() + timeout

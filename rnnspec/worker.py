@@ -59,6 +59,7 @@ def _origin(function) -> str:
 class Worker:
     def __init__(self):
         self.namespace: dict = {}
+        self.kept: dict = {}  # results the judge asked to keep, by name, to fetch again later
 
     def load(self, request: dict) -> dict:
         """Run the program's chunks in one fresh module; a notebook's failing cell is skipped."""
@@ -96,7 +97,13 @@ class Worker:
                 result = function(*args)
         except BaseException as error:  # SystemExit, KeyboardInterrupt, MemoryError too
             return _raised(error)
+        if request.get("keep"):
+            self.kept[request["keep"]] = result  # the object itself: what later calls change
         return {"ok": result, "handed": args}
+
+    def fetch(self, request: dict) -> dict:
+        """A kept result as it is now, after the calls made since."""
+        return {"ok": self.kept.get(request["keep"]), "handed": []}
 
 
 def _reply(replies: int, make) -> None:
@@ -121,6 +128,8 @@ def main() -> None:
         request = wire.decode(message)
         if request["op"] == "load":
             _reply(replies, lambda request=request: worker.load(request))
+        elif request["op"] == "fetch":
+            _reply(replies, lambda request=request: worker.fetch(request))
         elif request["op"] == "call":
             _reply(replies, lambda request=request: worker.call(request))
             for _ in range(request.get("again", 0)):  # fresh copies of the same arguments

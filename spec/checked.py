@@ -88,16 +88,33 @@ class Checked:
         self.time_left = time_left or (lambda: float("inf"))
         self.seen: dict[str, int] = {}
 
-    def call(self, function: str, *args: Any) -> dict:
-        """Call ``function`` with ``args`` and return its outputs by name, all contracts checked."""
+    def call(self, function: str, *args: Any, keep: str = "") -> dict:
+        """Call ``function`` with ``args`` and return its outputs by name, all contracts checked.
+
+        ``keep`` names the result, kept in the worker: :meth:`again` reads it there later."""
+        left = self._left()
+        inputs = dict(zip(ARGUMENTS[function], args))
+        replies = self.worker.call(function, list(args), again=int(self.deterministic),
+                                   timeout=min(self.timeout, left), keep=keep)
+        raw, handed = replies[0].get("ok"), replies[0].get("handed")
+        handed = dict(zip(ARGUMENTS[function], handed)) if isinstance(handed, list) else {}
+        return self._judge(function, inputs, handed, raw, replies)
+
+    def again(self, function: str, keep: str, *args: Any) -> dict:
+        """The result of an earlier call with ``args``, kept as ``keep``, as it is now: after
+        the calls made since, it must still keep every contract for those arguments (a cache
+        that a later call rewrites breaks them)."""
+        raw = self.worker.fetch(function, keep, timeout=min(self.timeout, self._left()))
+        inputs = dict(zip(ARGUMENTS[function], args))
+        return self._judge(function, inputs, inputs, raw, [{"ok": raw}])
+
+    def _left(self) -> float:
         left = self.time_left()
         if left <= 0:
             raise sandbox.OutOfBudget()
-        inputs = dict(zip(ARGUMENTS[function], args))
-        replies = self.worker.call(function, list(args), again=int(self.deterministic),
-                                   timeout=min(self.timeout, left))
-        raw, handed = replies[0].get("ok"), replies[0].get("handed")
-        handed = dict(zip(ARGUMENTS[function], handed)) if isinstance(handed, list) else {}
+        return left
+
+    def _judge(self, function: str, inputs: dict, handed: dict, raw, replies: list) -> dict:
         opaque = _first_opaque(raw)
         if opaque:
             raise ContractViolation("plain_data", function, (
@@ -112,7 +129,7 @@ class Checked:
                 message = contract.check(record)
                 if message:
                     raise ContractViolation(contract.id, function, message, record.outputs)
-        if self.deterministic:
+        if self.deterministic and len(replies) > 1:
             again = replies[1].get("ok")
             self.seen["deterministic"] = self.seen.get("deterministic", 0) + 1
             where = changed_between_calls(record.outputs,
