@@ -33,10 +33,12 @@ def verdict_passes(session: Session) -> bool:
 
 
 def through(session: Session, function: str) -> list:
-    """The submission's own functions that ``function`` passed only with replaced: it is right
-    on its own but, as submitted, fails through them."""
+    """The submission's own functions, among those ``function`` is built on, that it passed
+    only with replaced: right on its own, it fails through them as submitted. (A check may also
+    replace a function it only compares with, which ``function`` does not call.)"""
+    below = session.built_on(function)
     return sorted({name for o in session.all() if o.function == function
-                   for name in o.replaced if session.present(name)})
+                   for name in o.replaced if name in below and session.present(name)})
 
 
 def functions(session: Session) -> dict:

@@ -162,16 +162,22 @@ class Session:
             return "missing"
         return "fail" if self.function_failure(function) is not None else "pass"
 
-    def failing_below(self, check: Check) -> frozenset:
-        """What the check's function is built on or the check uses, missing or failing on its
-        own: the check runs with those replaced by the reference, judging its function alone."""
-        below, queue = set(), list(BUILT_ON[check.function]) + [
-            u for u in check.uses if u != check.function]
+    @staticmethod
+    def built_on(*functions: str) -> set:
+        """Everything the functions are built on, transitively (not the functions themselves)."""
+        below, queue = set(), [d for f in functions for d in BUILT_ON[f]]
         while queue:
             name = queue.pop()
             if name not in below:
                 below.add(name)
                 queue.extend(BUILT_ON[name])
+        return below
+
+    def failing_below(self, check: Check) -> frozenset:
+        """What the check's function is built on or the check uses, missing or failing on its
+        own: the check runs with those replaced by the reference, judging its function alone."""
+        used = [u for u in check.uses if u != check.function]
+        below = self.built_on(check.function, *used) | set(used)
         return frozenset(name for name in below
                          if not self.present(name) or name in self.hung
                          or self.function_failure(name) is not None)

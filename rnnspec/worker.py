@@ -52,7 +52,10 @@ def _origin(function) -> str:
         path = getattr(sys.modules[module], "__file__", None) or module
         return os.path.basename(path)
     if code is not None:
-        return f"{os.path.basename(code.co_filename)}:{code.co_firstlineno}"
+        name, _, cell = os.path.basename(code.co_filename).partition(" [")
+        if cell:  # a notebook cell, compiled as "<path> [cell 3]"
+            return f"{name} {cell.rstrip(']')}, line {code.co_firstlineno}"
+        return f"{name}:{code.co_firstlineno}"
     return ""
 
 
