@@ -1,13 +1,16 @@
-"""What checking every call costs: Checked over the reference against the reference called directly.
+"""What the boundary and the contracts cost per call: Checked over a worker running the reference
+against the reference called directly in this process.
 
     python benchmarks/bench_contracts.py [--repeat 7] [--number 200]
 
 At the course sizes (n_x = 3, n_a = 5, n_y = 2, m = 10, T_x = 4), for each of the five functions,
-µs per call: direct; through Checked with no contract (its own machinery: the deep copy of the
-arguments, the sandbox's timer, reading the outputs by name); through Checked with every contract;
-the overhead of the latter over the direct call, and the part of it the contracts take; and with
-determinism on as well (a second call, compared). Each figure is the best of ``--repeat`` runs of
-``--number`` calls (the least disturbed run).
+µs per call: direct (in this process, no boundary); through Checked with no contract (the round
+trip to the worker: encoding the arguments, the pipe both ways, decoding the result and the
+arguments as they were after the call, reading the outputs by name); through Checked with every
+contract; the overhead of the latter over the direct call, and the part of it the contracts take;
+and with determinism on as well (the worker calls twice, both results come back, compared). The
+worker is sandboxed where bubblewrap works (the figures do not depend on it: the sandbox costs at
+start-up only). Each figure is the best of ``--repeat`` runs of ``--number`` calls.
 """
 
 from __future__ import annotations
@@ -22,16 +25,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from rnnspec.impl import reference  # noqa: E402
 from rnnspec.properties.registry import FUNCTIONS  # noqa: E402
 from rnnspec.spec.checked import Checked  # noqa: E402
 
+from rnnspec import source  # noqa: E402
 from rnnspec.convention import SEED  # noqa: E402
-from rnnspec.load import load  # noqa: E402
+from rnnspec.submission import Submission  # noqa: E402
 
 
 def course_arguments(seed: int = 1) -> dict:
     """The five functions' arguments at the course sizes, caches from the reference."""
-    reference = load(str(ROOT / "impl" / "reference.py"))
     rng = np.random.default_rng(seed)
     n_x, n_a, n_y, m, T_x = 3, 5, 2, 10, 4
     parameters = {"Wax": rng.standard_normal((n_a, n_x)), "Waa": rng.standard_normal((n_a, n_a)),
@@ -58,10 +62,11 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--number", type=int, default=200)
     options = parser.parse_args(argv)
-    reference = load(str(ROOT / "impl" / "reference.py"))
-    bare = Checked(reference, SEED, contracts=())
-    checked = Checked(reference, SEED)
-    twice = Checked(reference, SEED, deterministic=True)
+    submission = Submission(source.read(str(ROOT / "impl" / "reference.py")), FUNCTIONS)
+    worker = submission.worker()
+    bare = Checked(worker, SEED, contracts=())
+    checked = Checked(worker, SEED)
+    twice = Checked(worker, SEED, deterministic=True)
     arguments = course_arguments()
     print("µs per call at n_x=3, n_a=5, n_y=2, m=10, T_x=4 "
           f"(best of {options.repeat} × {options.number}; Python {sys.version.split()[0]}, "
@@ -76,6 +81,7 @@ def main(argv=None) -> None:
         both = per_call(functools.partial(twice.call, name, *args), *timing)
         print(f"{name:<20}{direct:>8.1f}{machinery:>13.1f}{wrapped:>9.1f}{wrapped - direct:>10.1f}"
               f"{wrapped - machinery:>11.1f}{wrapped / direct:>6.1f}{both:>14.1f}")
+    submission.close()
 
 
 if __name__ == "__main__":
