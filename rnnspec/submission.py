@@ -60,8 +60,14 @@ class Submission:
         loaded = self.worker().loaded
         if "raised" in loaded:
             raise LoadError(f"{program.path}: {_load_failure(loaded)}")
-        self.present: dict = loaded["present"]  # name -> where it was defined
-        self.skipped: list = loaded["skipped"]  # the notebook cells that raised
+        present, skipped = loaded.get("present"), loaded.get("skipped")
+        if not (isinstance(present, dict) and isinstance(skipped, list)
+                and all(isinstance(k, str) and isinstance(v, str) for k, v in present.items())
+                and all(isinstance(cell, dict) for cell in skipped)):
+            self.close()
+            raise LoadError(f"{program.path}: the worker answered 'load' with malformed data")
+        self.present: dict = present  # name -> where it was defined
+        self.skipped: list = skipped  # the notebook cells that raised
 
     def worker(self, replaced: frozenset = frozenset()) -> Worker:
         """The worker for the program with each function of ``replaced`` (pairs of a name and

@@ -23,7 +23,7 @@ import struct
 
 import numpy as np
 
-MAX_MESSAGE = 1 << 30  # bytes; past it the message is refused (the worker's memory is capped too)
+MAX_MESSAGE = 1 << 28  # bytes; past it the message is refused (the worker's memory is capped too)
 MAX_DEPTH = 64  # nesting levels; deeper values are described, not sent
 _PREFIX = struct.Struct("<QI")  # whole message length, JSON header length
 _DTYPE = re.compile(r"^[<>|=]?[biufc]\d{1,2}$")
