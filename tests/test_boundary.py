@@ -282,3 +282,14 @@ def test_the_report_says_whether_the_worker_was_sandboxed(tmp_path):
     assert run.returncode == 0 and "sandboxed" in run.stdout
     run = check_command("impl/reference.py", "--no-sandbox")
     assert run.returncode == 0 and "NOT SANDBOXED" in run.stdout
+
+
+@pytest.mark.parametrize("body", ["return sum(range(10**13))",  # a C loop holding the GIL
+                                  "import time\n    time.sleep(600)"])
+def test_a_call_that_never_returns_is_killed_after_its_time_limit(tmp_path, body):
+    source = REFERENCE + f"\ndef softmax(x):\n    {body}\n"
+    started = time.monotonic()
+    found = outcomes(submission(tmp_path, source), "softmax.oracle",
+                     timeout=0.5)["softmax.oracle"]
+    assert found.status == "fail" and "did not return within 0.5 s (hang)" in found.message
+    assert time.monotonic() - started < 30
