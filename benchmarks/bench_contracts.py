@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from rnnspec.impl import reference  # noqa: E402
 from rnnspec.properties.registry import FUNCTIONS  # noqa: E402
+from rnnspec.spec.cells.rnn import SEED  # noqa: E402
 from rnnspec.spec.checked import Checked  # noqa: E402
 
 from rnnspec import source  # noqa: E402
-from rnnspec.convention import SEED  # noqa: E402
 from rnnspec.submission import Submission  # noqa: E402
 
 

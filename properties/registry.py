@@ -14,17 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from hypothesis import strategies as st
+from rnnspec.spec import cells
 
-# Which functions each function is built on (dependency tiers): when one of these fails, a failure
-# of the function above it is reported as "blocked by" the root cause, not as a second failure.
-BUILT_ON = {
-    "softmax": (),
-    "rnn_cell_forward": ("softmax",),
-    "rnn_forward": ("rnn_cell_forward",),
-    "rnn_cell_backward": (),
-    "rnn_backward": ("rnn_cell_backward",),
-}
-FUNCTIONS = tuple(BUILT_ON)
+# Which functions each function is built on (dependency tiers), from the cell descriptions: a
+# function is judged with the ones below it replaced by the reference when they fail.
+BUILT_ON = cells.built_on()
+FUNCTIONS = cells.functions()
 
 
 @dataclass(frozen=True)
@@ -64,15 +59,11 @@ def check(id: str, statement: str, strategy: st.SearchStrategy, *, examples=(), 
     return register
 
 
-# Import order is report order within a function: the numerical checks first, whose messages
-# diagnose, then the contracts-only checks.
-MODULES = ("softmax_laws", "forward", "cell_gradients", "sequence_gradients", "contracts",
-           "call_order")
-
-
 def all_checks() -> dict[str, Check]:
-    """Every registered check, in dependency order (the modules register on import)."""
-    for name in MODULES:
-        importlib.import_module(f"rnnspec.properties.{name}")
+    """Every registered check, in dependency order (each cell's modules register on import, in
+    the order the cell lists them: within a function, that is report order)."""
+    for cell in cells.cells():
+        for module in cell.check_modules:
+            importlib.import_module(module)
     order = {name: i for i, name in enumerate(FUNCTIONS)}
     return dict(sorted(CHECKS.items(), key=lambda item: order[item[1].function]))

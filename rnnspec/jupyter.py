@@ -229,6 +229,8 @@ _STYLE = {  # background, text
     "fail": ("#f8d7da", "#721c24"),
     "blocked": ("#e2e3e5", "#383d41"),
     "missing": ("#e2e3e5", "#6c757d"),
+    "not run": ("#f8d7da", "#721c24"),  # the budget ran out: failing, as in the text report
+    "absent": ("#ffffff", "#bbbbbb"),
 }
 _LIKELY_CAUSE = re.compile(r"\n\s*likely cause: ")  # how messages put it (spec, properties)
 _CELL = "padding: 2px 8px; border: 1px solid #ccc; text-align: center;"
@@ -302,7 +304,7 @@ class Verdict:
         """One folded block per failing function: its first failure, then who else saw one."""
         e = html.escape
         blocks = []
-        for name in FUNCTIONS:
+        for name in self.session.expected():
             failing = [o for o in outcomes if o.function == name and o.status == "fail"]
             if not failing:
                 continue
@@ -341,7 +343,7 @@ def _cell(status: str, text: str, tip: str) -> str:
 def _columns(outcomes: list) -> tuple:
     """Check names as columns, ordered by where they come in their functions' lists."""
     places = {}
-    for name in FUNCTIONS:
+    for name in dict.fromkeys(o.function for o in outcomes if o.status != "absent"):
         mine = [o.check.split(".", 1)[1] for o in outcomes if o.function == name]
         for i, column in enumerate(mine):
             places.setdefault(column, []).append(i / max(len(mine) - 1, 1))

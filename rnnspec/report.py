@@ -6,11 +6,11 @@ from __future__ import annotations
 import shlex
 from dataclasses import asdict
 
-from rnnspec.properties.registry import FUNCTIONS
 from rnnspec.run import Outcome, Session
+from rnnspec.spec import cells
 
 MARK = {"pass": "pass", "fail": "FAIL", "blocked": "blocked", "missing": "missing",
-        "not run": "not run"}
+        "not run": "not run", "absent": "absent"}
 
 
 def reproduction(session: Session, outcome: Outcome) -> str:
@@ -20,16 +20,17 @@ def reproduction(session: Session, outcome: Outcome) -> str:
     if outcome.replaced:
         parts.insert(3, f"--with-reference={','.join(outcome.replaced)}")
     if session.convention_forced:
-        parts.insert(3, f"--convention={session.convention.forward.name}")
+        parts.insert(3, f"--convention={session.convention.of(outcome.function).name}")
     return " ".join(shlex.quote(p) for p in parts)
 
 
 def presence(session: Session) -> dict:
-    return {name: session.present(name) for name in FUNCTIONS}
+    return {name: session.present(name) for name in session.expected()}
 
 
 def verdict_passes(session: Session) -> bool:
-    return all(presence(session).values()) and all(o.ok for o in session.all())
+    return all(presence(session).values()) and all(o.ok or o.status == "absent"
+                                                   for o in session.all())
 
 
 def through(session: Session, function: str) -> list:
@@ -44,7 +45,7 @@ def through(session: Session, function: str) -> list:
 def functions(session: Session) -> dict:
     """Per function: its own status, where it was defined, what it fails only through."""
     found = {}
-    for name in FUNCTIONS:
+    for name in session.expected():
         status = session.status(name)
         entry = {"status": status, "defined_in": session.submission.present.get(name),
                  "contracts_broken": sorted({o.contract for o in session.all()
@@ -97,6 +98,8 @@ def table(session: Session) -> str:
     lines += [_function_line(session, name, entry) for name, entry in summary.items()]
     lines += ["", f"  {'check':<38} {'status':<34} examples"]
     for o in outcomes:
+        if o.status == "absent":
+            continue
         status = MARK[o.status] + (f" by {o.blocked_by}" if o.blocked_by else "")
         if o.contract:
             status += f" (contract {o.contract})"
@@ -141,8 +144,8 @@ def _informativeness(outcome: Outcome) -> tuple:
 def as_json(session: Session) -> dict:
     return {
         "implementation": session.target,
-        "conventions": {"forward": session.convention.forward.name,
-                        "backward": session.convention.backward.name,
+        "conventions": {"functions": {f: session.convention.of(f).name
+                                      for f in session.expected()},
                         "how": list(session.convention.notes)},
         "profile": session.profile,
         "passed": verdict_passes(session),
@@ -150,6 +153,9 @@ def as_json(session: Session) -> dict:
         "notes": loading_notes(session),
         "functions": functions(session),
         "present": presence(session),
+        "absent": [cell.title for cell in cells.cells()
+                   if not any(f in session.expected() for f in cell.own_functions)],
         "checks": [dict(asdict(o), reproduce=reproduction(session, o)
-                        if o.status == "fail" else None) for o in session.all()],
+                        if o.status == "fail" else None) for o in session.all()
+                   if o.status != "absent"],
     }

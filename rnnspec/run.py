@@ -15,7 +15,6 @@ from hypothesis import Phase, example, given, seed, settings
 from hypothesis import errors as hypothesis_errors
 
 from rnnspec import profiles, source
-from rnnspec.convention import CONVENTIONS, Detected, detect
 from rnnspec.properties.cases import Case
 from rnnspec.properties.compare import Mismatch
 from rnnspec.properties.registry import BUILT_ON, FUNCTIONS, Check, all_checks
@@ -28,9 +27,11 @@ from rnnspec.sandbox import (
     OutOfBudget,
 )
 from rnnspec.source import LoadError
+from rnnspec.spec import cells
+from rnnspec.spec.cell import Detected
 from rnnspec.spec.checked import Checked
 from rnnspec.spec.contract import ContractViolation
-from rnnspec.submission import Submission, reference_path
+from rnnspec.submission import Submission
 
 
 @dataclass
@@ -83,24 +84,22 @@ class Session:
         Raises ``LoadError`` when the submission cannot be read or loaded; ``sandbox`` None
         sandboxes where bubblewrap works.
         """
-        if convention is not None and convention not in CONVENTIONS:
+        known = {name for cell in cells.cells() for name in cell.conventions}
+        if convention is not None and convention not in known:
             raise LoadError(f"unknown convention {convention!r}; choose "
-                            f"{' or '.join(CONVENTIONS)}")
+                            f"{' or '.join(sorted(known))}")
         program = target if isinstance(target, source.Program) else source.read(str(target))
         limits = Limits(options.get("timeout", DEFAULT_CALL_TIMEOUT), memory,
                         options.get("budget", Limits.budget))
         submission = Submission(program, FUNCTIONS, limits, sandbox)
         name = str(target) if not isinstance(target, source.Program) else str(program.path)
-        if convention is not None:
-            given = CONVENTIONS[convention]
-            return cls(submission, Detected(given, given, ("given on the command line",)), name,
-                       convention_forced=True, **options)
         try:
-            detected = detect(submission.worker(), timeout=limits.call_timeout)
+            detected = cells.detect(submission.worker(), limits.call_timeout, convention)
         except BaseException:
             submission.close()
             raise
-        return cls(submission, detected, name, **options)
+        return cls(submission, detected, name, convention_forced=convention is not None,
+                   **options)
 
     def __post_init__(self):
         self.checks = all_checks()
@@ -113,7 +112,7 @@ class Session:
         """(Checked, Checked calling twice) over the worker where the functions of ``replaced``
         are the reference's, in the convention detected for each."""
         if replaced not in self._checkers:
-            references = frozenset((name, reference_path(self.convention.of(name)))
+            references = frozenset((name, cells.reference_file(name, self.convention.of(name)))
                                    for name in replaced)
             worker = self.submission.worker(references)
             self._checkers[replaced] = tuple(
@@ -156,8 +155,17 @@ class Session:
                     return self.outcome(result.blocked_by)
         return None
 
+    def expected(self) -> tuple:
+        """The functions the submission must define: every function of each cell it attempts
+        (of the first cell when it attempts none). The other cells' are absent, not missing."""
+        attempted = cells.attempted(self.submission.present) or cells.cells()[:1]
+        return tuple(f for f in FUNCTIONS if any(f in cell.roles for cell in attempted))
+
     def status(self, function: str) -> str:
-        """The function's own verdict: missing, fail, or pass (maybe only through others)."""
+        """The function's own verdict: missing, fail, or pass (maybe only through others);
+        absent for a function of a cell the submission does not attempt."""
+        if function not in self.expected():
+            return "absent"
         if not self.present(function):
             return "missing"
         return "fail" if self.function_failure(function) is not None else "pass"
@@ -183,6 +191,9 @@ class Session:
                          or self.function_failure(name) is not None)
 
     def _decide(self, check: Check) -> Outcome:
+        if check.function not in self.expected():
+            return Outcome(check.id, check.function, check.statement, "absent",
+                           message="the submission does not attempt this cell")
         if not self.present(check.function):
             return Outcome(check.id, check.function, check.statement, "missing",
                            message=f"the module defines no {check.function}")

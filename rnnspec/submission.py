@@ -15,16 +15,6 @@ from rnnspec.sandbox import Limits, Worker, bwrap_works
 from rnnspec.source import LoadError, Program
 
 
-def reference_path(convention) -> str:
-    """The suite's correct implementation in ``convention`` (by the cell forward's outputs; the
-    two cache orders go with them)."""
-    if convention.cell_forward_returns == ("a_next", "yt_pred", "cache"):
-        from rnnspec.impl.variants import course_convention as module
-    else:
-        from rnnspec.impl import reference as module
-    return module.__file__
-
-
 def reference_source(path: str, keep: str, functions: tuple) -> str:
     """The source of the reference at ``path`` with the judged functions other than ``keep``
     left out: the worker gets the one function it replaces (and what that calls), never the

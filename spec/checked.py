@@ -13,23 +13,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from rnnspec.spec import cells
+from rnnspec.spec.cell import ACTIVATION, CELL_FORWARD, FORWARD, Convention, Detected
 from rnnspec.spec.contract import Call, ContractViolation
 from rnnspec.spec.contracts import CONTRACTS, changed_between_calls
 
 from rnnspec import sandbox, wire
-from rnnspec.convention import Convention, Detected
 
-ARGUMENTS = {
-    "softmax": ("x",),
-    "rnn_cell_forward": ("xt", "a_prev", "parameters"),
-    "rnn_forward": ("x", "a0", "parameters"),
-    "rnn_cell_backward": ("da_next", "cache"),
-    "rnn_backward": ("da", "caches"),
-}
-GRADIENTS = {
-    "rnn_cell_backward": ("dxt", "da_prev", "dWax", "dWaa", "dba"),
-    "rnn_backward": ("dx", "da0", "dWax", "dWaa", "dba"),
-}
+ARGUMENTS = cells.arguments()
+GRADIENTS = cells.gradients()
 
 
 def _outputs(function: str, raw: Any, convention: Convention) -> dict:
@@ -40,14 +32,17 @@ def _outputs(function: str, raw: Any, convention: Convention) -> dict:
             got += f" of length {len(raw)}"
         return ContractViolation("returns", function, f"expected {expected}, got {got}")
 
-    if function == "softmax":
+    cell = cells.cell_of(function)
+    role = cell.role(function)
+    if role == ACTIVATION:
         return {"y": raw}
-    if function == "rnn_cell_forward":
-        names = convention.cell_forward_returns
+    if role in (CELL_FORWARD, FORWARD):
+        names = convention.cell_forward_returns if role == CELL_FORWARD else cell.sequence_returns
         if not isinstance(raw, tuple) or len(raw) != len(names):
-            raise wrong(f"the tuple ({', '.join(names)}) [{convention.name} convention]")
+            raise wrong(f"the tuple ({', '.join(names)})" + (
+                f" [{convention.name} convention]" if len(cell.conventions) > 1 else ""))
         outputs = dict(zip(names, raw))
-        if "a_next" not in outputs:  # the seed convention returns a_next only inside the cache
+        if role == CELL_FORWARD and "a_next" not in outputs:  # the seed's a_next is cached only
             cache = outputs["cache"]
             if not isinstance(cache, tuple) or len(cache) != len(convention.cell_cache):
                 raise ContractViolation("returns", function, (
@@ -56,10 +51,6 @@ def _outputs(function: str, raw: Any, convention: Convention) -> dict:
                                                      if isinstance(cache, (tuple, list)) else "")))
             outputs["a_next"] = cache[convention.cell_cache.index("a_next")]
         return outputs
-    if function == "rnn_forward":
-        if not isinstance(raw, tuple) or len(raw) != 3:
-            raise wrong("the tuple (a, y_pred, caches)")
-        return dict(zip(("a", "y_pred", "caches"), raw))
     if not isinstance(raw, dict):
         raise wrong(f"a dict with keys {', '.join(GRADIENTS[function])}")
     return dict(raw)
@@ -80,10 +71,12 @@ class Checked:
         if contracts is None:
             contracts = CONTRACTS
         if isinstance(convention, Convention):
-            convention = Detected(convention, convention, ())
+            convention = Detected({f: convention for f in cells.functions()}, ())
         self.detected, self.worker, self.contracts = convention, worker, tuple(contracts)
         # The caches the suite builds go to the backward functions: in the order they read.
-        self.convention = convention.backward
+        backward = [f for cell in cells.cells() for f, role in cell.roles.items()
+                    if role == "cell_backward"]
+        self.convention = convention.of(backward[0])
         self.timeout, self.deterministic = timeout, deterministic
         self.time_left = time_left or (lambda: float("inf"))
         self.seen: dict[str, int] = {}

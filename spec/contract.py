@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from rnnspec.convention import Convention
+from rnnspec.spec.cell import Convention
+
 from rnnspec.sandbox import ImplementationFailure
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-
-from rnnspec.convention import Convention
+from rnnspec.spec.cell import Convention
 
 # Output name -> shape in symbols, per function; softmax's y has the shape of its input x.
 OUTPUT_SHAPES = {

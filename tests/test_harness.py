@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from rnnspec.impl import reference
+from rnnspec.spec.cells.rnn import COURSE, SEED
 
-from rnnspec.convention import COURSE, SEED
 from rnnspec.run import Session
 
 REFERENCE_SOURCE = (reference.__file__ and open(reference.__file__, encoding="utf-8").read())

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 from rnnspec.properties.registry import FUNCTIONS
+from rnnspec.spec.cell import Convention
 
 from rnnspec import source
-from rnnspec.convention import Convention
 from rnnspec.submission import Submission
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,11 +18,11 @@ import numpy as np
 import pytest
 from rnnspec.properties.registry import FUNCTIONS
 from rnnspec.spec import shapes
+from rnnspec.spec.cells.rnn import COURSE, SEED
 from rnnspec.spec.checked import GRADIENTS, Checked
 from rnnspec.spec.contract import Call, ContractViolation
 from rnnspec.spec.contracts import CONTRACTS, by_id, softmax_tolerance
 
-from rnnspec.convention import COURSE, SEED
 from tests.corpus import broken_function
 from tests.helpers import module_at
 

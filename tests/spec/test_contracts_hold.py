@@ -15,9 +15,9 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rnnspec.spec.cells.rnn import COURSE, SEED
 from rnnspec.spec.checked import Checked
 
-from rnnspec.convention import COURSE, SEED
 from tests.helpers import module_at
 
 inputs = module_at(Path(__file__).with_name("inputs.py"))

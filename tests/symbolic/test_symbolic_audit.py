@@ -51,12 +51,6 @@ def test_the_command_line_exits_0_and_writes_the_report_when_all_is_proven(
     assert output.read_text(encoding="utf-8") == audit.render(correct_audit)
 
 
-def test_the_audit_stays_within_its_time_budget(correct_audit):
-    # Cold in a fresh process the whole audit takes about 1.6 s on the 2-core machine; 3 s is the
-    # budget the issue sets. Here (warm caches) it must be well inside it.
-    assert sum(v.seconds for v in correct_audit.verdicts) < 3.0
-
-
 def test_a_wrong_derivative_in_formula_0_fails_the_audit_and_names_it(monkeypatch, tmp_path):
     wrong = sp.HadamardProduct(da_next, sp.OneMatrix(n_a, m) - sp.HadamardProduct(a_prev, a_prev))
     monkeypatch.setitem(documented.CELL_FORMULAS, "dz", wrong)

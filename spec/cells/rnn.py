@@ -1,30 +1,26 @@
-"""The two conventions in the wild (EQUATIONS.md), as data, and how to tell which one code follows.
+"""The vanilla RNN of the "RNN step by step" exercise (EQUATIONS.md), as a cell description.
 
-A convention says how ``rnn_cell_forward`` returns its results and in which order the cell cache
-holds its four entries. Everything else (sequence caches, gradient dicts) is common to both. The
-forward and the backward of one submission are detected separately, each from its own behaviour:
-a backward is judged on its own even when its forward is missing or broken.
+Two conventions are found in the wild: the seed notebook's ``(yt_pred, cache)`` with the cache
+``(a_prev, a_next, xt, parameters)``, and the course's ``(a_next, yt_pred, cache)`` with the cache
+``(a_next, a_prev, xt, parameters)``. The forward and the backward of one submission are detected
+separately, each from its own behaviour: a backward is judged on its own even when its forward is
+missing or broken.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+from rnnspec.spec.cell import (
+    ACTIVATION,
+    BACKWARD,
+    CELL_BACKWARD,
+    CELL_FORWARD,
+    FORWARD,
+    Cell,
+    Convention,
+)
 
 from rnnspec import sandbox
-
-
-@dataclass(frozen=True)
-class Convention:
-    name: str
-    cell_forward_returns: tuple  # names of rnn_cell_forward's outputs, in order
-    cell_cache: tuple  # names of the cell cache entries, in order
-
-    def cell_cache_from(self, **entries) -> tuple:
-        """A cell cache in this convention's order, from its entries by name."""
-        return tuple(entries[name] for name in self.cell_cache)
-
 
 SEED = Convention("seed", ("yt_pred", "cache"), ("a_prev", "a_next", "xt", "parameters"))
 COURSE = Convention(
@@ -52,21 +48,7 @@ def combined(returns: Convention, layout: Convention) -> Convention:
                       returns.cell_forward_returns, layout.cell_cache)
 
 
-@dataclass(frozen=True)
-class Detected:
-    """What each side of the submission follows: the cell forward's outputs and the cache
-    order it writes; the cache order the cell backward reads. ``notes`` say how each was
-    decided."""
-
-    forward: Convention
-    backward: Convention
-    notes: tuple
-
-    def of(self, function: str) -> Convention:
-        return self.backward if "backward" in function else self.forward
-
-
-def detect(worker, timeout: float = sandbox.DEFAULT_CALL_TIMEOUT) -> Detected:
+def detect(worker, timeout: float = sandbox.DEFAULT_CALL_TIMEOUT) -> tuple:
     """Each function's convention from its own behaviour (EQUATIONS.md).
 
     The forward's output count gives its return structure, and which cached entry holds the
@@ -82,7 +64,9 @@ def detect(worker, timeout: float = sandbox.DEFAULT_CALL_TIMEOUT) -> Detected:
     if forward is None:
         forward = CONVENTIONS.get(backward.name, SEED) if backward in (SEED, COURSE) else SEED
         forward_note += f"; judged as {forward.name}"
-    return Detected(forward, backward, (forward_note, backward_note))
+    by_side = {"rnn_cell_forward": forward, "rnn_forward": forward, "softmax": forward,
+               "rnn_cell_backward": backward, "rnn_backward": backward}
+    return by_side, (forward_note, backward_note)
 
 
 def _forward(worker, timeout: float):
@@ -149,3 +133,28 @@ def _same(candidate, reference) -> bool:
         return np.shape(candidate) == reference.shape and bool(np.all(candidate == reference))
     except Exception:
         return False
+
+
+CELL = Cell(
+    name="rnn",
+    title="the vanilla RNN",
+    roles={"softmax": ACTIVATION, "rnn_cell_forward": CELL_FORWARD, "rnn_forward": FORWARD,
+           "rnn_cell_backward": CELL_BACKWARD, "rnn_backward": BACKWARD},
+    built_on={"softmax": (), "rnn_cell_forward": ("softmax",),
+              "rnn_forward": ("rnn_cell_forward",), "rnn_cell_backward": (),
+              "rnn_backward": ("rnn_cell_backward",)},
+    arguments={"softmax": ("x",), "rnn_cell_forward": ("xt", "a_prev", "parameters"),
+               "rnn_forward": ("x", "a0", "parameters"), "rnn_cell_backward": ("da_next", "cache"),
+               "rnn_backward": ("da", "caches")},
+    sequence_returns=("a", "y_pred", "caches"),
+    gradients={"rnn_cell_backward": ("dxt", "da_prev", "dWax", "dWaa", "dba"),
+               "rnn_backward": ("dx", "da0", "dWax", "dWaa", "dba")},
+    conventions=CONVENTIONS,
+    references={"seed": "rnnspec.impl.reference",
+                "course": "rnnspec.impl.variants.course_convention"},
+    detect=detect,
+    check_modules=tuple(f"rnnspec.properties.{name}" for name in (
+        "softmax_laws", "forward", "cell_gradients", "sequence_gradients", "contracts",
+        "call_order")),
+    order=0,
+)
