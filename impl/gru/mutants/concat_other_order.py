@@ -1,0 +1,28 @@
+"""The gate input is [xt; a_prev], the other order.
+
+Bug class: concatenation in the other order.
+Visible when: always.
+"""
+
+# ruff: noqa: F821, F841
+
+import numpy as np
+from variant import reference_in
+
+reference_in(globals())
+BROKEN = "gru_cell_forward"
+
+
+def gru_cell_forward(xt, a_prev, parameters):
+    Wz, bz = parameters["Wz"], parameters["bz"]
+    Wr, br = parameters["Wr"], parameters["br"]
+    Wh, bh = parameters["Wh"], parameters["bh"]
+    Wy, by = parameters["Wy"], parameters["by"]
+    n_a = a_prev.shape[0]
+    concat = np.concatenate((xt, a_prev), axis=0)
+    zt = sigmoid(np.dot(Wz, concat) + bz)
+    rt = sigmoid(np.dot(Wr, concat) + br)
+    hct = np.tanh(np.dot(Wh, np.concatenate((rt * a_prev, xt), axis=0)) + bh)
+    a_next = (1 - zt) * a_prev + zt * hct
+    yt_pred = softmax(np.dot(Wy, a_next) + by)
+    return a_next, yt_pred, (a_next, a_prev, zt, rt, hct, xt, parameters)

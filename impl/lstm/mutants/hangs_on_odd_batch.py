@@ -1,0 +1,55 @@
+"""dbf is summed two columns at a time with `while j != m`, which never stops when m is odd.
+
+Bug class: hangs on some inputs (infinite while loop).
+Visible when: m is odd (never returns); right for even m.
+"""
+
+# ruff: noqa: F821, F841
+
+import numpy as np
+from variant import reference_in
+
+reference_in(globals())
+BROKEN = "lstm_cell_backward"
+
+
+def lstm_cell_backward(da_next, dc_next, cache):
+    (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters) = cache
+    n_x, m = xt.shape
+    n_a, m = a_next.shape
+    Wf, Wi, Wc, Wo = parameters["Wf"], parameters["Wi"], parameters["Wc"], parameters["Wo"]
+    concat = np.concatenate((a_prev, xt), axis=0)
+    tau = np.tanh(c_next)
+    dot = da_next * tau * ot * (1 - ot)
+    dc = dc_next + da_next * ot * (1 - tau ** 2)
+    dcct = dc * it * (1 - cct ** 2)
+    dit = dc * cct * it * (1 - it)
+    dft = dc * c_prev * ft * (1 - ft)
+    dWf = np.dot(dft, concat.T)
+    dWi = np.dot(dit, concat.T)
+    dWc = np.dot(dcct, concat.T)
+    dWo = np.dot(dot, concat.T)
+    dbf = _pairwise_sum(dft)
+    dbi = np.sum(dit, axis=1, keepdims=True)
+    dbc = np.sum(dcct, axis=1, keepdims=True)
+    dbo = np.sum(dot, axis=1, keepdims=True)
+    da_prev = (np.dot(Wf[:, :n_a].T, dft) + np.dot(Wi[:, :n_a].T, dit)
+               + np.dot(Wc[:, :n_a].T, dcct) + np.dot(Wo[:, :n_a].T, dot))
+    dc_prev = dc * ft
+    dxt = (np.dot(Wf[:, n_a:].T, dft) + np.dot(Wi[:, n_a:].T, dit) + np.dot(Wc[:, n_a:].T, dcct)
+           + np.dot(Wo[:, n_a:].T, dot))
+    return {"dxt": dxt, "da_prev": da_prev, "dc_prev": dc_prev, "dWf": dWf, "dbf": dbf,
+            "dWi": dWi, "dbi": dbi, "dWc": dWc, "dbc": dbc, "dWo": dWo, "dbo": dbo}
+
+
+def _pairwise_sum(d):
+    n_a, m = d.shape
+    total = np.zeros((n_a, 1))
+    j = 0
+    while j != m:
+        if j + 1 < m:
+            total[:, 0] += d[:, j] + d[:, j + 1]
+        elif j < m:
+            total[:, 0] += d[:, j]
+        j += 2
+    return total
