@@ -63,6 +63,7 @@ class Cell:
     check_modules: tuple = ()  # dotted modules that register the cell's checks
     contracts: tuple = ()  # contracts specific to this cell's functions
     order: int = 0  # where the cell stands in reports
+    symbolic: str = ""  # the dotted module describing its equations, for the generic checks
 
     @property
     def functions(self) -> tuple:
@@ -76,3 +77,39 @@ class Cell:
 
     def role(self, function: str) -> str:
         return self.roles[function]
+
+
+def from_equations(symbolic: str, title: str, references: Mapping, order: int) -> Cell:
+    """A cell with one convention, described entirely by its equations' module (the tables of
+    ``symbolic.lstm``: FUNCTIONS, BUILT_ON, ARGUMENTS, RETURNS, CACHE, GRADIENTS); its checks
+    are the generic ones of ``properties/any_cell.py``, its contracts the generic ones."""
+    import importlib
+
+    from rnnspec.spec.contract import Contract
+    from rnnspec.spec.contracts import check_arrays, check_dtype, check_no_mutation
+
+    d = importlib.import_module(symbolic)
+    roles = {}
+    for function in d.FUNCTIONS:
+        returns = d.RETURNS[function]
+        roles[function] = (ACTIVATION if returns == "array" else
+                           (CELL_BACKWARD if "cell" in function else BACKWARD) if returns == "dict"
+                           else CELL_FORWARD if "cache" in returns else FORWARD)
+    cell_forward = next(f for f, r in roles.items() if r == CELL_FORWARD)
+    forward = next(f for f, r in roles.items() if r == FORWARD)
+    own = tuple(f for f, r in roles.items() if r != ACTIVATION)
+    convention = Convention("course", d.RETURNS[cell_forward], d.CACHE)
+    contracts = (
+        Contract(f"{d.NAME}_arrays", "Every returned value other than the caches is a "
+                 "numpy.ndarray.", own, check_arrays),
+        Contract(f"{d.NAME}_dtype", "Every output has a floating dtype at least as precise as "
+                 "the inputs.", own, check_dtype),
+        Contract(f"{d.NAME}_no_mutation", "No function modifies its arguments.", own,
+                 check_no_mutation),
+    )
+    return Cell(name=d.NAME, title=title, roles=roles, built_on=d.BUILT_ON,
+                arguments=d.ARGUMENTS, sequence_returns=d.RETURNS[forward],
+                gradients=d.GRADIENTS, conventions={"course": convention},
+                references=references, detect=None,
+                check_modules=("rnnspec.properties.any_cell",), contracts=contracts, order=order,
+                symbolic=symbolic)

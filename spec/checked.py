@@ -69,7 +69,7 @@ class Checked:
                  timeout: float = sandbox.DEFAULT_CALL_TIMEOUT, deterministic: bool = False,
                  time_left=None):
         if contracts is None:
-            contracts = CONTRACTS
+            contracts = CONTRACTS + tuple(c for cell in cells.cells() for c in cell.contracts)
         if isinstance(convention, Convention):
             convention = Detected({f: convention for f in cells.functions()}, ())
         self.detected, self.worker, self.contracts = convention, worker, tuple(contracts)

@@ -1,0 +1,1 @@
+"""Part of the corpus: see impl/__init__.py."""
