@@ -11,8 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 HELPERS = ("__init__.py", "reference.py", "variant.py")
 
 
-def _submissions(folder: str) -> list:
-    return sorted(p for p in (ROOT / "impl" / folder).glob("*.py") if p.name not in HELPERS)
+def _submissions(kind: str) -> list:
+    """Every cell's corpus of that kind: impl/mutants, impl/lstm/mutants, impl/gru/mutants..."""
+    folders = [ROOT / "impl" / kind] + sorted(ROOT.glob(f"impl/*/{kind}"))
+    return sorted(p for folder in folders for p in folder.glob("*.py") if p.name not in HELPERS)
 
 
 MUTANTS = _submissions("mutants")

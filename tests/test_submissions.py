@@ -125,3 +125,26 @@ def test_grading_a_folder_grades_submissions_not_their_helpers(tmp_path):
     assert graded == ["alice.py", "bob.ipynb", "carol"]
     assert "2 of 3 submissions pass" in run.stdout
     assert "bob.ipynb" in run.stdout and "FAIL: softmax" in run.stdout
+
+
+LSTM = (ROOT / "impl" / "lstm" / "reference.py").read_text("utf-8")
+
+
+def test_a_module_with_both_halves_gets_both_judged_in_one_verdict(tmp_path):
+    (tmp_path / "lstm_half.py").write_text(LSTM)  # its helpers would collide with the RNN's
+    path = tmp_path / "both.py"
+    path.write_text(REFERENCE + "\nfrom lstm_half import (lstm_backward, lstm_cell_backward, "
+                    "lstm_cell_forward, lstm_forward, sigmoid)\n")
+    verdict, text = judged(path)
+    assert verdict["passed"], text
+    assert {"rnn_backward", "lstm_backward", "sigmoid"} <= set(verdict["functions"])
+    assert verdict["absent"] == ["the GRU"]
+
+
+def test_a_module_with_one_half_reports_the_other_absent_not_failed(tmp_path):
+    path = tmp_path / "lstm_only.py"
+    path.write_text(LSTM)
+    verdict, text = judged(path)
+    assert verdict["passed"], text
+    assert "rnn_forward" not in verdict["functions"]
+    assert "the vanilla RNN" in verdict["absent"]

@@ -33,14 +33,14 @@ def test_the_reference_passes_every_check():
     assert all(o.status == "pass" for o in session.all())
 
 
-@pytest.mark.parametrize("path", VARIANTS, ids=[p.stem for p in VARIANTS])
+@pytest.mark.parametrize("path", VARIANTS, ids=[relative(p) for p in VARIANTS])
 def test_every_correct_variant_passes(path):
     session = Session.open(relative(path))
     bad = [o for o in session.all() if o.status != "pass"]
     assert not bad, describe(bad)
 
 
-@pytest.mark.parametrize("path", MUTANTS, ids=[p.stem for p in MUTANTS])
+@pytest.mark.parametrize("path", MUTANTS, ids=[relative(p) for p in MUTANTS])
 def test_every_mutant_is_caught_by_a_check_of_the_broken_function(path):
     session = Session.open(relative(path))
     if not caught_here(path):
