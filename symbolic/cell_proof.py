@@ -487,7 +487,7 @@ def check_through_time(cell, steps: int, sizes: Mapping[str, int]) -> Verdict:
         rule = backward_through_time(
             cell, lambda t, received: _documented_backward(cell, plain[t], received, n_a),
             das, np.full((n_a, m), R.zero, dtype=object))
-    except (ValueError, TypeError, IndexError) as error:
+    except (ValueError, TypeError, IndexError, KeyError) as error:
         why = f"the rule cannot be applied: {_formula_error(error)}"
         return Verdict.failed(subject, FORWARD_MODE, why, time.perf_counter() - start)
     pairs = [(name, name[1:], rule[name]) for name in cell.THROUGH_TIME["summed"]]
