@@ -1,6 +1,6 @@
-"""The symbolic audit of LSTM.md and GRU.md: ``python -m rnnspec.symbolic.cell_audit``.
+"""The symbolic audit of LSTM.md and GRU.md, the second part of ``rnnspec audit``.
 
-A separate audit (``symbolic.audit`` keeps the vanilla RNN's report unchanged): for each cell,
+A separate module (``symbolic.audit`` keeps the vanilla RNN's report unchanged): for each cell,
 every documented formula checked entry by entry against SymPy's derivative of the cell loss, and
 the through-time rule against the exact derivative of the unrolled loss. The exit status is 1 when
 anything documented is not proven. ``run()`` returns the verdicts (the tests read them).
@@ -11,7 +11,6 @@ under 5 s cold on the 2-core machine (MEASURED.md: cost is exponential in T_x).
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass, field
 
@@ -71,13 +70,3 @@ def render(audit: CellAudit) -> str:
         names = "; ".join(v.subject for v in audit.failures)
         lines.append(f"\n**Result: {len(audit.failures)} verdict(s) not proven: {names}.**")
     return "\n".join(lines) + "\n"
-
-
-def main() -> int:
-    audit = run()
-    sys.stdout.write(render(audit))
-    return 0 if audit.ok else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
