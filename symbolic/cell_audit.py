@@ -11,10 +11,10 @@ under 5 s cold on the 2-core machine (MEASURED.md: cost is exponential in T_x).
 
 from __future__ import annotations
 
+import importlib
 import time
 from dataclasses import dataclass, field
 
-import importlib
 from rnnspec.symbolic.verdict import Verdict
 
 CELL_SIZES = ({"n_x": 1, "n_a": 2, "m": 2},)
