@@ -139,10 +139,15 @@ class Session:
         return self.outcomes[check_id]
 
     def all(self, stop_at_first_failure: bool = False) -> list:
-        for check_id in self.checks:
+        """The outcomes of every check of the functions the submission must define (the cells
+        it does not attempt are absent, and their checks are not run)."""
+        expected = self.expected()
+        for check_id, check in self.checks.items():
+            if check.function not in expected:
+                continue
             if self.outcome(check_id).status == "fail" and stop_at_first_failure:
                 break
-        return list(self.outcomes.values())
+        return [o for o in self.outcomes.values() if o.function in expected]
 
     def function_failure(self, function: str) -> Optional[Outcome]:
         """The first check ``function`` fails on its own (its dependencies replaced), if any."""
@@ -158,8 +163,11 @@ class Session:
     def expected(self) -> tuple:
         """The functions the submission must define: every function of each cell it attempts
         (of the first cell when it attempts none). The other cells' are absent, not missing."""
-        attempted = cells.attempted(self.submission.present) or cells.cells()[:1]
-        return tuple(f for f in FUNCTIONS if any(f in cell.roles for cell in attempted))
+        if not hasattr(self, "_expected"):
+            attempted = cells.attempted(self.submission.present) or cells.cells()[:1]
+            self._expected = tuple(f for f in FUNCTIONS
+                                   if any(f in cell.roles for cell in attempted))
+        return self._expected
 
     def status(self, function: str) -> str:
         """The function's own verdict: missing, fail, or pass (maybe only through others);
