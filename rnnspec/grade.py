@@ -67,10 +67,11 @@ def submissions(folder: Path) -> list:
         p.suffix == ".py" and p.stem not in helpers and defines_judged_functions(p))]
 
 
-def content_hash(path: Path, helpers: list, options: argparse.Namespace) -> str:
+def content_hash(path: Path, helpers: list, options) -> str:
     """sha256 of what a verdict depends on: the submission's bytes (a folder's: every file's
     relative name and bytes), the helper ``.py`` files beside a file submission (names and
-    bytes), the rnnspec version and the options that change verdicts."""
+    bytes), and unless ``options`` is None the rnnspec version and the options that change
+    verdicts."""
     digest = hashlib.sha256()
 
     def add(name: str, data: bytes) -> None:
@@ -86,8 +87,9 @@ def content_hash(path: Path, helpers: list, options: argparse.Namespace) -> str:
         add(path.name, path.read_bytes())
         for helper in helpers:
             add("helper:" + helper.name, helper.read_bytes())
-    settings = {name: getattr(options, name, None) for name in VERDICT_OPTIONS}
-    add("rnnspec", json.dumps({"version": __version__, **settings}, sort_keys=True).encode())
+    if options is not None:
+        settings = {name: getattr(options, name, None) for name in VERDICT_OPTIONS}
+        add("rnnspec", json.dumps({"version": __version__, **settings}, sort_keys=True).encode())
     return digest.hexdigest()
 
 
