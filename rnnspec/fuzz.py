@@ -15,9 +15,9 @@ The processes share one Hypothesis directory database, by default
 ``.rnnspec-fuzz/<content hash of the submission>`` (the keys Hypothesis computes ignore the
 implementation, so one submission's failures must not replay on another). Every check runs the
 same Hypothesis test function, so its keys are made per check here (``PerCheck``). A failure is
-saved there, shrunk: the next campaign on the same submission replays it first, and the totals of
-earlier campaigns are kept beside it (``campaign.json``). Exit status: 0 no failure in the time
-given, 1 a failure, 2 the submission does not load.
+saved there, shrunk, and its check noted beside it (``campaign.json``, with the totals of earlier
+campaigns): the next campaign on the same submission runs that check first, replaying it.
+Exit status: 0 no failure in the time given, 1 a failure, 2 the submission does not load.
 """
 
 from __future__ import annotations
@@ -101,16 +101,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 # -- one searching process ----------------------------------------------------------------------
 
 def search(index: int, options: argparse.Namespace, database: str, end: float, events,
-           stop) -> None:
-    """Run rounds of the checks until ``end`` (time.time()) or ``stop``; report to ``events``."""
+           stop, failed: tuple = ()) -> None:
+    """Run rounds of the checks until ``end`` (time.time()) or ``stop``; report to ``events``.
+    ``failed``: the checks that failed in earlier campaigns, run first (their saved examples
+    are replayed at once)."""
     try:
-        _search(index, options, database, end, events, stop)
+        _search(index, options, database, end, events, stop, failed)
     except BaseException:  # noqa: BLE001 - a bug of the suite: say it, stop the others
         events.put(("error", index, traceback.format_exc()))
         stop.set()
 
 
-def _search(index, options, database, end, events, stop) -> None:
+def _search(index, options, database, end, events, stop, failed) -> None:
     from rnnspec import report
     from rnnspec.run import Session
     from rnnspec.source import LoadError
@@ -133,7 +135,10 @@ def _search(index, options, database, end, events, stop) -> None:
         events.put(("start", index, {"checks": order, "convention": session.convention_note,
                                      "missing": [c for c in session.checks if c not in order],
                                      "sandboxed": session.sandboxed}))
-    order = order[index % len(order):] + order[:index % len(order)] if order else order
+    if order:  # spread the processes over the checks; the checks that failed before first
+        start = index * len(order) // max(1, options.workers)
+        order = order[start:] + order[:start]
+        order = [c for c in order if c in failed] + [c for c in order if c not in failed]
     rates: dict = {}  # check -> examples per second seen here, to size its rounds
     try:
         while order and not stop.is_set() and time.time() < end:
@@ -233,7 +238,9 @@ def command(args: argparse.Namespace) -> int:
     database = args.database or default_database(args.impl)
     database.mkdir(parents=True, exist_ok=True)
     ledger = database / "campaign.json"
-    earlier = json.loads(ledger.read_text()) if ledger.is_file() else {"runs": 0, "examples": {}}
+    earlier = {"runs": 0, "examples": {}, "failed": {}}
+    if ledger.is_file():
+        earlier.update(json.loads(ledger.read_text()))
     workers = max(1, args.workers)
     print(f"rnnspec fuzz {args.impl}: {workers} processes for {_clock(args.seconds)}, example "
           f"database {database}" + (f" (campaign {earlier['runs'] + 1}: "
@@ -243,8 +250,10 @@ def command(args: argparse.Namespace) -> int:
     context = multiprocessing.get_context("spawn")
     events, stop = context.Queue(), context.Event()
     end = time.time() + args.seconds
-    processes = [context.Process(target=search, args=(i, args, str(database), end, events, stop),
-                                 daemon=True) for i in range(workers)]
+    failed = tuple(earlier["failed"])
+    processes = [context.Process(target=search, args=(i, args, str(database), end, events, stop,
+                                                      failed), daemon=True)
+                 for i in range(workers)]
     for process in processes:
         process.start()
     progress, failure, status = Progress(args.every), None, 0
@@ -293,6 +302,8 @@ def command(args: argparse.Namespace) -> int:
     for check, count in progress.examples.items():
         earlier["examples"][check] = earlier["examples"].get(check, 0) + count
     earlier["runs"] += 1
+    if failure is not None:
+        earlier["failed"][failure["check"]] = failure["case"]
     ledger.write_text(json.dumps(earlier, indent=2) + "\n")
     print(progress.table())
     if failure is not None:
