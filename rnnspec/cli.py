@@ -2,6 +2,7 @@
 
     rnnspec check FILE      judge one submission: exit 0 pass, 1 fail, 2 does not load
     rnnspec grade FOLDER    judge every submission below a folder
+    rnnspec fuzz FILE       search one submission for a while with N processes
     rnnspec audit           prove the documented gradients with SymPy
     rnnspec replay          replay one failing example, as each failure's reproduction line says
 """
@@ -20,6 +21,8 @@ COMMANDS = {
     "check": ("rnnspec.judge", "judge one submission (.py, .ipynb or module): 0 pass, 1 fail, "
               "2 does not load"),
     "grade": ("rnnspec.grade", "judge every submission below a folder, each in its own process"),
+    "fuzz": ("rnnspec.fuzz", "search one submission for failures for a while (--for 10m) with "
+             "several processes sharing an example database"),
     "audit": ("rnnspec.symbolic.audit", "prove every documented gradient from the forward "
               "equations (SymPy); exit 1 if any is not proven"),
     "replay": ("rnnspec.replay", "replay one failing example of a check on a submission"),

@@ -4,6 +4,11 @@
 the same verdict, and small enough to answer in seconds. ``thorough`` draws fresh examples every run
 and remembers failures in the example database, for long searches. Neither has a deadline: a slow
 implementation is not a wrong one, and the per-call timeout deals with hangs.
+
+``FUZZ`` is one round of a fuzz campaign (``rnnspec fuzz``): fresh examples, the campaign's own
+example database (``campaign`` registers it under a name a Session can be opened with; the
+database cannot be a constant here, since failures of one submission must not replay on
+another), no explicit examples (``rnnspec check`` runs those) and no health checks.
 """
 
 from __future__ import annotations
@@ -25,6 +30,17 @@ PROFILES = {
 }
 DEFAULT = "ci"
 
+FUZZ = settings(max_examples=500, derandomize=False, database=None,
+                phases=[Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+                **dict(_COMMON, suppress_health_check=list(HealthCheck)))
+CAMPAIGNS: dict = {}  # name -> FUZZ with a campaign's database, registered in its processes
+
+
+def campaign(name: str, database, max_examples: int = FUZZ.max_examples) -> str:
+    """Register ``FUZZ`` with ``database`` (a Hypothesis ExampleDatabase) as profile ``name``."""
+    CAMPAIGNS[name] = settings(FUZZ, database=database, max_examples=max_examples)
+    return name
+
 
 def register() -> None:
     """Make the profiles known to Hypothesis by name (for the suite's own tests)."""
@@ -33,6 +49,8 @@ def register() -> None:
 
 
 def get(name: str) -> settings:
+    if name in CAMPAIGNS:
+        return CAMPAIGNS[name]
     if name not in PROFILES:
         raise ValueError(f"unknown profile {name!r}; choose one of {', '.join(PROFILES)}")
     return PROFILES[name]
