@@ -1,5 +1,5 @@
-"""A correct rnn_backward that carries each step's upstream gradient da[:, :, t] back on its own, all
-the way to step 0, and sums the results (the untruncated form of tutorial "bptt_truncate" code).
+"""A correct rnn_backward that carries each step's upstream gradient da[:, :, t] back on its own,
+all the way to step 0, and sums the results (the untruncated form of tutorial "bptt_truncate" code).
 
 The cell gradients are linear in da_next, so the sum over origins equals the usual single backward
 sweep; it costs T_x²/2 cell calls instead of T_x, and sums in a different order.

@@ -17,7 +17,7 @@ reference_in(globals())
 def rnn_cell_forward(xt, a_prev, parameters):
     xt = _as_float64("xt", xt, 2)
     a_prev = _as_float64("a_prev", a_prev, 2)
-    (n_x, m), n_a = xt.shape, a_prev.shape[0]
+    n_x, n_a = xt.shape[0], a_prev.shape[0]
     p = _parameters(parameters, CELL_PARAMETERS, n_a, n_x)
     z = p["Waa"] @ a_prev + p["ba"]
     used = np.flatnonzero(np.any(xt != 0, axis=0))
