@@ -133,9 +133,9 @@ def main() -> None:
             if o.status != "pass":
                 print(f"    {o.check}: {o.message}\n    case: {o.case}")
         if margins is not None and margins.worst:
-            top = sorted(margins.worst.items(), key=lambda kv: -kv[1][0])[:3]
+            top = sorted(margins.worst.items(), key=lambda kv: -kv[1][0])
             print("    closest to a tolerance: " + "; ".join(
-                f"{check} {ratio:.3g}" for check, (ratio, _) in top))
+                f"{check} {ratio:.2g}" for check, (ratio, _) in top))
             check, (ratio, what) = top[0]
             overall.append((ratio, path, check, what))
     if args.correct_only:
