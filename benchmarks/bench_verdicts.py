@@ -90,9 +90,11 @@ class Margins:
         session.checks = {cid: wrapped(check) for cid, check in session.checks.items()}
 
 
-def verdict(path: str, profile: str, margins: Margins = None):
+def verdict(path: str, profile: str, margins: Margins = None, checks=None):
     started = time.perf_counter()
     session = Session.open(path, profile=profile)
+    if checks:
+        session.checks = {cid: c for cid, c in session.checks.items() if cid in checks}
     if margins is not None:
         margins.worst = {}
         margins.watch(session)
@@ -110,6 +112,8 @@ def main() -> None:
                         help="record how close correct code comes to each tolerance")
     parser.add_argument("--only", nargs="*", default=None,
                         help="only the implementations whose path contains one of these")
+    parser.add_argument("--checks", nargs="*", default=None,
+                        help="only these checks (ids), for the correct implementations")
     args = parser.parse_args()
 
     def chosen(path: str) -> bool:
@@ -121,7 +125,7 @@ def main() -> None:
     correct = [p for p in ["impl/reference.py"] + [relative(p) for p in VARIANTS] if chosen(p)]
     false_alarms, correct_times, overall = [], [], []
     for path in correct:
-        session, outcomes, seconds = verdict(path, args.profile, margins)
+        session, outcomes, seconds = verdict(path, args.profile, margins, args.checks)
         correct_times.append(seconds)
         bad = [o.check for o in outcomes if o.status != "pass"]
         false_alarms += [(path, check) for check in bad]
