@@ -8,6 +8,17 @@ normal distribution, so no two entries repeat and no structure hides a bug.
 Magnitudes are drawn log-uniformly over several decades: small weights keep tanh linear (where a
 missing (1 − a²) hides), large ones saturate it and push logits into the thousands (where overflow,
 clipping and unstable softmax show).
+
+Some bugs hide from every such input, so a case can also ask for (each rarely in the draws, always
+in some informative case):
+- a size past 8 (a sequence of 24 steps, a vocabulary of 32 classes, a batch of 16): a
+  backward truncated after 10 steps, a forward capped at 10 steps, a softmax that keeps the 8
+  largest classes;
+- exact zeros (``zeros``): whole weight matrices (zero initialisation), single entries, a0, biases,
+  zero-padded sequences, upstream gradients that are zero but at the last step: a gradient skipped
+  when a weight is zero, a forward that treats a zero column as padding;
+- other dtypes (``dtype``): float32 everywhere, float32 data with float64 parameters, an integer
+  one-hot x: a gradient allocated with ``np.zeros_like(x)``.
 """
 
 from __future__ import annotations
@@ -20,20 +31,38 @@ from hypothesis import strategies as st
 
 MAX_SIZE = 8
 MAX_STEPS = 8
+# Past the usual sizes: one size of a case in LARGE_ONE_IN is drawn from 9 to LARGE_SIZE.
+LARGE_SIZE = 24
+LARGE_ONE_IN = 20
+# What ``zeros`` may name, '+'-joined (see Case.zeros). Each is drawn in one case in ZEROS_ONE_IN.
+PARAMETER_NAMES = ("Wax", "Waa", "Wya", "ba", "by")
+ZERO_TOKENS = PARAMETER_NAMES + ("a0", "sparse", "pad", "da")
+ZEROS_ONE_IN = 10
+# The input dtypes a case may ask for (see Case.dtype); the three others are drawn in DTYPE_ONE_IN.
+DTYPES = ("float64", "float32", "mixed", "onehot")
+DTYPE_ONE_IN = 8
 
 
 class Spec:
     """A case as ``key=value,...`` and back: the reproduction command line carries it."""
 
     def spec(self) -> str:
-        return ",".join(f"{k}={v!r}" for k, v in asdict(self).items())
+        """Every number; a text field only when it is not its default (shorter lines)."""
+        defaults = {f.name: f.default for f in fields(self)}
+        return ",".join(f"{k}={v!r}" for k, v in asdict(self).items()
+                        if not isinstance(v, str) or v != defaults[k])
 
     @classmethod
     def from_spec(cls, text: str):
         kinds = {f.name: f.type for f in fields(cls)}
         values = dict(item.split("=", 1) for item in text.split(",") if item)
-        return cls(**{k: (int if kinds[k] in (int, "int") else float)(v)
-                      for k, v in values.items()})
+
+        def parse(kind, value: str):
+            if kind in (str, "str"):
+                return value.strip("'\"")
+            return (int if kind in (int, "int") else float)(value)
+
+        return cls(**{k: parse(kinds[k], v) for k, v in values.items()})
 
     @classmethod
     def fits(cls, text: str) -> bool:
@@ -44,7 +73,18 @@ class Spec:
 
 @dataclass(frozen=True)
 class Case(Spec):
-    """One RNN problem: sizes, a seed, and the magnitude of each group of arrays."""
+    """One RNN problem: sizes, a seed, the magnitude of each group of arrays, exact zeros, dtype.
+
+    ``zeros`` is a '+'-joined set of ZERO_TOKENS: a parameter's name or ``a0`` makes that whole
+    array zero; ``sparse`` zeroes about a quarter of the entries of every parameter; ``pad`` pads
+    the sequences with zero columns at the end (example j has its own length; the last example is
+    at most half its length, so some column of x⟨0⟩ is zero when T_x = 1); ``da`` makes the
+    upstream gradient zero at every step but the last (a loss on the last output only).
+
+    ``dtype``: ``float64`` (the documented contract); ``float32`` (every array float32; the suite's
+    caches then hold float32 states, as a float32 forward would); ``mixed`` (x, a0 and da float32,
+    the parameters float64); ``onehot`` (x an integer one-hot array, the rest float64).
+    """
 
     n_x: int = 3
     n_a: int = 4
@@ -56,11 +96,52 @@ class Case(Spec):
     inputs: float = 1.0  # x and a0
     logits: float = 1.0  # Wya and by: the size of the softmax's logits
     upstream: float = 1.0  # da, the gradient arriving from outside
+    zeros: str = ""
+    dtype: str = "float64"
+
+    def __post_init__(self):
+        unknown = set(self.tokens) - set(ZERO_TOKENS)
+        if unknown or self.dtype not in DTYPES:
+            raise ValueError(f"zeros may name {', '.join(ZERO_TOKENS)} (got {self.zeros!r}); "
+                             f"dtype is one of {', '.join(DTYPES)} (got {self.dtype!r})")
 
     def __str__(self) -> str:
-        return "Case(" + ", ".join(
-            f"{f.name}={getattr(self, f.name):g}" for f in fields(self)
-        ) + ")"
+        shown = [f"{f.name}={getattr(self, f.name):g}" for f in fields(self)
+                 if f.type in (int, float, "int", "float")]
+        shown += [f"{name}={getattr(self, name)!r}" for name, default in
+                  (("zeros", ""), ("dtype", "float64")) if getattr(self, name) != default]
+        return "Case(" + ", ".join(shown) + ")"
+
+    @property
+    def tokens(self) -> tuple:
+        return tuple(t for t in self.zeros.split("+") if t)
+
+    # --- dtypes: which each array has, and the least precise one each output may have --------
+
+    @property
+    def data_dtype(self) -> np.dtype:
+        """x (unless one-hot), a0 and da."""
+        return np.dtype(np.float32 if self.dtype in ("float32", "mixed") else np.float64)
+
+    @property
+    def parameter_dtype(self) -> np.dtype:
+        return np.dtype(np.float32 if self.dtype == "float32" else np.float64)
+
+    @property
+    def state_dtype(self) -> np.dtype:
+        """NumPy's promotion of the inputs: the dtype of a, y_pred and the suite-built caches."""
+        return np.result_type(self.data_dtype, self.parameter_dtype)
+
+    def precision(self, output: str) -> np.dtype:
+        """The least precise dtype ``output`` may be computed at (EQUATIONS.md, Dtypes): a
+        gradient its primal's when that is floating, every other output the inputs' promotion."""
+        if output in ("dx", "dxt"):
+            return self.data_dtype if self.dtype != "onehot" else self.state_dtype
+        if output in ("da0", "da_prev"):
+            return self.data_dtype
+        if output in ("dWax", "dWaa", "dba"):
+            return self.parameter_dtype
+        return self.state_dtype
 
     def rng(self, stream: int) -> np.random.Generator:
         """An independent generator per use, so adding a use never changes the others' values."""
@@ -70,23 +151,48 @@ class Case(Spec):
     def parameters(self) -> dict:
         r = self.rng(0)
         w, o = self.weights, self.logits
-        return {"Wax": w * r.standard_normal((self.n_a, self.n_x)),
-                "Waa": w * r.standard_normal((self.n_a, self.n_a)),
-                "Wya": o * r.standard_normal((self.n_y, self.n_a)),
-                "ba": w * r.standard_normal((self.n_a, 1)),
-                "by": o * r.standard_normal((self.n_y, 1))}
+        p = {"Wax": w * r.standard_normal((self.n_a, self.n_x)),
+             "Waa": w * r.standard_normal((self.n_a, self.n_a)),
+             "Wya": o * r.standard_normal((self.n_y, self.n_a)),
+             "ba": w * r.standard_normal((self.n_a, 1)),
+             "by": o * r.standard_normal((self.n_y, 1))}
+        if "sparse" in self.tokens:
+            s = self.rng(6)
+            p = {k: np.where(s.random(v.shape) < 0.25, 0.0, v) for k, v in p.items()}
+        return {k: (np.zeros_like(v) if k in self.tokens else v).astype(self.parameter_dtype)
+                for k, v in p.items()}
+
+    @cached_property
+    def lengths(self) -> np.ndarray:
+        """Each example's sequence length: T_x, or fewer with ``pad`` (zero columns after)."""
+        if "pad" not in self.tokens:
+            return np.full(self.m, self.T_x)
+        lengths = self.rng(5).integers(1, self.T_x + 1, size=self.m)
+        lengths[-1] = self.T_x // 2
+        return lengths
 
     @cached_property
     def x(self) -> np.ndarray:
-        return self.inputs * self.rng(1).standard_normal((self.n_x, self.m, self.T_x))
+        if self.dtype == "onehot":
+            classes = self.rng(1).integers(0, self.n_x, size=(self.m, self.T_x))
+            x = np.moveaxis(np.eye(self.n_x, dtype=np.int64)[classes], 2, 0)
+        else:
+            x = self.inputs * self.rng(1).standard_normal((self.n_x, self.m, self.T_x))
+        padding = np.arange(self.T_x)[None, :] >= self.lengths[:, None]  # (m, T_x)
+        x = np.where(padding[None, :, :], 0, x)
+        return x.astype(np.int64 if self.dtype == "onehot" else self.data_dtype)
 
     @cached_property
     def a0(self) -> np.ndarray:
-        return self.inputs * self.rng(2).standard_normal((self.n_a, self.m))
+        a0 = self.inputs * self.rng(2).standard_normal((self.n_a, self.m))
+        return (0.0 * a0 if "a0" in self.tokens else a0).astype(self.data_dtype)
 
     @cached_property
     def da(self) -> np.ndarray:
-        return self.upstream * self.rng(3).standard_normal((self.n_a, self.m, self.T_x))
+        da = self.upstream * self.rng(3).standard_normal((self.n_a, self.m, self.T_x))
+        if "da" in self.tokens:
+            da[:, :, :-1] = 0.0
+        return da.astype(self.data_dtype)
 
     def random_like(self, stream: int, shape) -> np.ndarray:
         """Further random arrays (directions, second upstream gradients), stream ≥ 10."""
@@ -104,18 +210,46 @@ def log_uniform(low_exponent: float, high_exponent: float) -> st.SearchStrategy[
     return st.floats(low_exponent, high_exponent).map(lambda u: float(f"{10.0 ** u:.3g}"))
 
 
+def rare(one_in: int, choices: st.SearchStrategy, default) -> st.SearchStrategy:
+    """``default``, but once in ``one_in`` draws one of ``choices``; shrinks towards ``default``."""
+    return st.integers(1, one_in).flatmap(lambda k: choices if k == one_in else st.just(default))
+
+
+SIZE_NAMES = ("n_x", "n_a", "n_y", "m", "T_x")
+# Built once: a strategy is cheap to draw from, not to build.
+_LARGE = {steps: rare(LARGE_ONE_IN, st.tuples(
+    st.sampled_from(SIZE_NAMES if steps else SIZE_NAMES[:-1]), st.integers(9, LARGE_SIZE)), None)
+    for steps in (False, True)}
+_ZEROS = rare(ZEROS_ONE_IN, st.lists(st.sampled_from(ZERO_TOKENS), min_size=1, max_size=3,
+                                     unique=True).map("+".join), "")
+_DTYPE = rare(DTYPE_ONE_IN, st.sampled_from(DTYPES[1:]), "float64")
+
+
 @st.composite
-def cases(draw, max_size: int = MAX_SIZE, max_steps: int = MAX_STEPS, saturating: bool = True):
-    """Sizes independent (square and non-square both occur), magnitudes over several decades."""
+def cases(draw, max_size: int = MAX_SIZE, max_steps: int = MAX_STEPS, saturating: bool = True,
+          unusual: bool = True):
+    """Sizes independent (square and non-square both occur), magnitudes over several decades.
+
+    ``unusual``: now and then one size past 8 (one at a time, so a case stays cheap), exact zeros,
+    another dtype (see the module's docstring). Each shrinks away when the failure does not need it.
+    """
     size = st.integers(1, max_size)
+    sizes = dict(n_x=draw(size), n_a=draw(size), n_y=draw(size), m=draw(size),
+                 T_x=draw(st.integers(1, max_steps)))
+    zeros, dtype = "", "float64"
+    if unusual:
+        large = draw(_LARGE[max_steps > 1])
+        if large is not None:
+            sizes[large[0]] = large[1]
+        zeros, dtype = draw(_ZEROS), draw(_DTYPE)
     return Case(
-        n_x=draw(size), n_a=draw(size), n_y=draw(size), m=draw(size),
-        T_x=draw(st.integers(1, max_steps)),
+        **sizes,
         seed=draw(st.integers(0, 2**16)),
         weights=draw(log_uniform(-2, 2.5 if saturating else 0.3)),
         inputs=draw(log_uniform(-1, 1)),
         logits=draw(log_uniform(-1, 3)),
         upstream=draw(log_uniform(-3, 3)),
+        zeros=zeros, dtype=dtype,
     )
 
 
@@ -134,29 +268,51 @@ INFORMATIVE = (
     Case(n_x=3, n_a=5, n_y=2, m=10, T_x=4, seed=8),  # the course's own sizes
     Case(n_x=2, n_a=3, n_y=2, m=2, T_x=2, seed=9, weights=300.0, logits=1000.0),  # |z| ~ 1e3:
     # exp(z) overflows in a hand-written tanh, logits ~1e3 overflow a softmax without the shift
+    # Past the drawn sizes (few, they cost the most):
+    Case(n_x=3, n_a=4, n_y=3, m=2, T_x=24, seed=10, weights=0.8),  # a long sequence: truncated
+    # backpropagation, a forward capped at 10 steps
+    Case(n_x=2, n_a=16, n_y=32, m=16, T_x=2, seed=11),  # wide: a vocabulary of 32 (top-k
+    # softmax), a state of 16, a batch of 16
+    # Exact zeros:
+    Case(n_x=3, n_a=4, n_y=3, m=4, T_x=3, seed=12, zeros="Wax+Waa+ba"),  # zero-initialised
+    # recurrence: a gradient skipped when a weight is zero
+    Case(n_x=3, n_a=3, n_y=4, m=5, T_x=5, seed=13, zeros="pad+a0+da"),  # a zero-padded batch from
+    # a0 = 0, loss at the last step: a zero column of x treated as padding
+    Case(n_x=4, n_a=3, n_y=3, m=3, T_x=3, seed=14, zeros="sparse+by"),  # single zero entries
+    # Other dtypes:
+    Case(n_x=3, n_a=4, n_y=3, m=4, T_x=3, seed=15, dtype="float32"),  # float32 everywhere
+    Case(n_x=5, n_a=3, n_y=5, m=4, T_x=4, seed=16, dtype="onehot", zeros="pad"),  # a padded
+    # batch of one-hot characters, as integers: a gradient allocated with np.zeros_like(x)
+    Case(n_x=2, n_a=3, n_y=2, m=3, T_x=3, seed=17, dtype="mixed"),  # float32 data, float64
+    # parameters
 )
 
 
 @dataclass(frozen=True)
 class Logits(Spec):
     """A softmax input: columns of ``scale``-sized logits, each column shifted by up to
-    ``spread``."""
+    ``spread``, in ``dtype`` (float64 or float32)."""
 
     n: int = 3
     m: int = 4
     seed: int = 0
     scale: float = 1.0
     spread: float = 0.0
+    dtype: str = "float64"
 
     def __str__(self) -> str:
         return (f"Logits(n={self.n}, m={self.m}, seed={self.seed}, scale={self.scale:g}, "
-                f"spread={self.spread:g})")
+                f"spread={self.spread:g}" + (f", dtype={self.dtype!r}" if self.dtype != "float64"
+                                             else "") + ")")
 
     @cached_property
     def u(self) -> np.ndarray:
         r = np.random.default_rng([self.seed, 0])
         offsets = self.spread * np.linspace(-1.0, 1.0, self.m)[None, :] if self.m > 1 else 0.0
-        return self.scale * r.standard_normal((self.n, self.m)) + offsets
+        return (self.scale * r.standard_normal((self.n, self.m)) + offsets).astype(self.dtype)
+
+    def precision(self, output: str = "y") -> np.dtype:
+        return np.dtype(self.dtype)
 
     def random_like(self, stream: int, shape) -> np.ndarray:
         return np.random.default_rng([self.seed, 10 + stream]).standard_normal(shape)
@@ -164,10 +320,21 @@ class Logits(Spec):
 
 @st.composite
 def logits(draw, max_scale_exponent: float = 3.0, max_spread_exponent: float = 3.5):
-    return Logits(n=draw(st.integers(1, MAX_SIZE)), m=draw(st.integers(1, MAX_SIZE)),
-                  seed=draw(st.integers(0, 2**16)),
+    """Sizes 1–8, now and then one past 8 (a vocabulary of up to LARGE_SIZE), now and then
+    float32."""
+    sizes = {"n": draw(st.integers(1, MAX_SIZE)), "m": draw(st.integers(1, MAX_SIZE))}
+    large = draw(_LARGE_LOGITS)
+    if large is not None:
+        sizes[large[0]] = large[1]
+    return Logits(**sizes, seed=draw(st.integers(0, 2**16)),
                   scale=draw(log_uniform(-2, max_scale_exponent)),
-                  spread=draw(st.one_of(st.just(0.0), log_uniform(0, max_spread_exponent))))
+                  spread=draw(st.one_of(st.just(0.0), log_uniform(0, max_spread_exponent))),
+                  dtype=draw(_FLOAT32))
+
+
+_LARGE_LOGITS = rare(LARGE_ONE_IN, st.tuples(st.sampled_from(("n", "m")),
+                                             st.integers(9, LARGE_SIZE)), None)
+_FLOAT32 = rare(DTYPE_ONE_IN, st.just("float32"), "float64")
 
 
 INFORMATIVE_LOGITS = (
@@ -176,4 +343,6 @@ INFORMATIVE_LOGITS = (
     Logits(n=3, m=5, seed=2, scale=1.0, spread=1000.0),  # columns ~1000 apart: one global max fails
     Logits(n=5, m=3, seed=3, scale=1000.0),  # logits of ±1e3: exp overflows without the shift
     Logits(n=1, m=1, seed=4),
+    Logits(n=32, m=3, seed=5, scale=2.0),  # a vocabulary of 32: a softmax keeping the top 8
+    Logits(n=6, m=4, seed=6, scale=3.0, dtype="float32"),  # float32 logits
 )

@@ -39,8 +39,9 @@ def _as_array(what: str, value) -> np.ndarray:
 def assert_close(what: str, actual, expected, M, *,
                  settle: Optional[Callable[[], np.ndarray]] = None,
                  fingerprints: Optional[Callable[[], Mapping[str, np.ndarray]]] = None,
-                 against: str = "the oracle") -> None:
-    """Require ``|actual − expected| ≤ tolerance(M)`` entry by entry.
+                 against: str = "the oracle", dtype=np.float64) -> None:
+    """Require ``|actual − expected| ≤ tolerance(M, dtype)`` entry by entry, ``dtype`` the least
+    precise one the output may be computed at (``Case.precision``).
 
     ``settle`` returns the exact value (arbitrary precision); it is consulted only when the float
     comparison fails, and the implementation passes if it is within the same tolerance of the exact
@@ -52,7 +53,7 @@ def assert_close(what: str, actual, expected, M, *,
     expected = np.asarray(expected)
     if actual.shape != expected.shape:
         raise Mismatch(f"{what}: shape {actual.shape}, but should be {expected.shape}")
-    allowed = np.broadcast_to(tolerance(M), expected.shape)
+    allowed = np.broadcast_to(tolerance(M, dtype), expected.shape)
     error = np.abs(actual.astype(np.complex128 if np.iscomplexobj(actual) else np.float64)
                    - expected)
     bad = ~(error <= allowed)
@@ -75,7 +76,8 @@ def assert_close(what: str, actual, expected, M, *,
              f"  at index {first}: expected {_number(expected[first])}, "
              f"got {_number(actual[first])}; "
              f"error {error[first]:.3g} = {ratio[first]:.3g} × tolerance "
-             f"({C:g}·eps·M = {allowed[first]:.3g})",
+             f"({C:g}·eps·M = {allowed[first]:.3g}"
+             + (f", eps of {np.dtype(dtype)}" if np.dtype(dtype) != np.float64 else "") + ")",
              f"  {int(bad.sum())} of {bad.size} entries differ; worst at {worst}, "
              f"{ratio[worst]:.3g} × tolerance"]
     cause = _likely_cause(actual, fingerprints, allowed) if fingerprints else ""

@@ -7,6 +7,8 @@
    backward must be the adjoint of its own forward's derivative.
 Plus the laws: linearity in da, and batch sums. The caches are built by the suite from the oracle's
 forward values (except for ``adjoint``), so rnn_backward is judged even when rnn_forward is broken.
+Their states have the dtype a forward pass would give (float32 for float32 inputs); the expected
+gradients are the through-time rule applied to those cached states.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from rnnspec.properties.registry import check
 from rnnspec.properties.tolerance import (
     EPS,
     C,
+    eps_of,
     inner_product_bound,
     sequence_backward_bound,
     sequence_forward_bound,
@@ -29,6 +32,7 @@ from rnnspec.symbolic import oracle, precise
 from rnnspec.sandbox import ImplementationFailure
 
 KEYS = ("dx", "da0", "dWax", "dWaa", "dba")
+SHRINK = 2.0**-34  # a power of two: scaling a direction by it, and dividing back, is exact
 INPUT_OF = {"dx": "x", "da0": "a0", "dWax": "Wax", "dWaa": "Waa", "dba": "ba"}
 
 
@@ -41,7 +45,8 @@ class Sequence:
         steps = case.T_x if steps is None else steps
         self.x = case.x[:, :, :steps]
         self.da = (case.da if da is None else da)[:, :, :steps]
-        self.a, _ = oracle.rnn_forward(self.x, case.a0, self.p)
+        a, _ = oracle.rnn_forward(self.x, case.a0, self.p)
+        self.a = a.astype(case.state_dtype)
         previous = [case.a0] + [self.a[:, :, t] for t in range(steps - 1)]
         self.caches = ([impl.cell_cache(previous[t], self.a[:, :, t], self.x[:, :, t], self.p)
                         for t in range(steps)], self.x)
@@ -49,6 +54,15 @@ class Sequence:
     def bound(self, da=None) -> dict:
         da = self.da if da is None else da
         return sequence_backward_bound(da, self.x, self.case.a0, self.a, self.p)
+
+    def expected(self) -> dict:
+        """The through-time rule on the symbolic cell gradient, at the cached states."""
+        if self.case.state_dtype == np.float64:
+            return oracle.rnn_backward(self.da, self.x, self.case.a0, self.p)
+        return fingerprints.through_time(self.da, self.x, self.case.a0, self.a, self.p)
+
+    def eps(self) -> dict:
+        return {k: eps_of(self.case.precision(k)) for k in KEYS}
 
     def values(self) -> dict:
         """The arrays each gradient is taken with respect to, by gradient name."""
@@ -62,9 +76,10 @@ def first_wrong_length(impl, case: Case) -> int:
         seq = Sequence(impl, case, steps=length)
         try:
             out = impl.rnn_backward(seq.da, seq.caches)
-            expected, M = oracle.rnn_backward(seq.da, seq.x, case.a0, seq.p), seq.bound()
+            expected, M = seq.expected(), seq.bound()
             for key in KEYS:
-                assert_close(key, out.get(key), expected[key], M[key])
+                assert_close(key, out.get(key), expected[key], M[key],
+                             dtype=case.precision(key))
         except (Mismatch, ImplementationFailure):
             return length
     return case.T_x
@@ -75,8 +90,9 @@ def first_wrong_length(impl, case: Case) -> int:
 def sequence_gradients_match_oracle(impl, case: Case) -> None:
     seq = Sequence(impl, case)
     out = impl.rnn_backward(seq.da, seq.caches)
-    expected, M = oracle.rnn_backward(seq.da, case.x, case.a0, seq.p), seq.bound()
+    expected, M = seq.expected(), seq.bound()
     exact, known = {}, {}
+    rounded_states = case.state_dtype != np.float64  # the exact oracle knows no cached rounding
 
     def settle(key):
         if not exact:
@@ -91,9 +107,10 @@ def sequence_gradients_match_oracle(impl, case: Case) -> None:
     for key in KEYS:
         try:
             assert_close(f"rnn_backward gradients[{key!r}] on {case}", out.get(key),
-                         expected[key], M[key], settle=lambda key=key: settle(key),
+                         expected[key], M[key],
+                         settle=None if rounded_states else (lambda key=key: settle(key)),
                          fingerprints=lambda key=key: fingerprints_of(key),
-                         against="the through-time rule")
+                         against="the through-time rule", dtype=case.precision(key))
         except Mismatch as mismatch:
             if case.T_x > 1:
                 length = first_wrong_length(impl, case)
@@ -108,6 +125,13 @@ def sequence_gradients_match_oracle(impl, case: Case) -> None:
 def _directions(case: Case, seq: Sequence, stream: int) -> dict:
     return {k: case.random_like(stream + i, v.shape) * (np.max(np.abs(v)) + 1.0)
             for i, (k, v) in enumerate(seq.values().items())}
+
+
+def _rounded_cache_error(seq: Sequence, v: dict) -> float:
+    """The oracles below see the exact states, the implementation the cached ones, rounded to
+    float32 when the inputs are: the gradients' change, bounded through M by that rounding."""
+    return 0.0 if seq.case.state_dtype == np.float64 else inner_product_bound(seq.bound(), v,
+                                                                              seq.eps())
 
 
 def _claimed(out: dict, v: dict) -> float:
@@ -133,12 +157,16 @@ def sequence_gradients_match_complex_step(impl, case: Case) -> None:
     M = seq.bound()
     for stream in (0, 5, 10):
         v = _directions(case, seq, stream)
-        direction = {INPUT_OF[k]: v[k] for k in v}
+        # Along v·2⁻³⁴, times 2³⁴ (both exact in binary): the oracle's step of 1e-20 becomes
+        # 6e-31, whose h² terms stay below rounding even where the derivative reaches 1e14
+        # (zero states, tanh linear, |Waa| ~ 100 over 6 steps: at 1e-20 they were 4e-13 of it).
+        direction = {INPUT_OF[k]: v[k] * SHRINK for k in v}
         exact = oracle.complex_step_directional(seq.da, case.x, case.a0, case.parameters,
-                                                direction)
+                                                direction) / SHRINK
         assert_scalar_close(f"rnn_backward: ⟨gradients, v⟩ along a random direction v "
                             f"(stream {stream}) on {case}", _claimed(out, v), exact,
-                            C * EPS * inner_product_bound(M, v) + C * EPS * abs(exact),
+                            inner_product_bound(M, v, seq.eps()) + C * EPS * abs(exact)
+                            + _rounded_cache_error(seq, v),
                             "the complex-step derivative of L")
 
 
@@ -157,8 +185,8 @@ def sequence_gradients_match_differences(impl, case: Case) -> None:
         estimate, allowed = differences
         assert_scalar_close(f"rnn_backward: ⟨gradients, v⟩ along a random direction v "
                             f"(stream {stream}) on {case}", _claimed(out, v), estimate,
-                            allowed + C * EPS * inner_product_bound(M, v),
-                            "central differences of L")
+                            allowed + inner_product_bound(M, v, seq.eps())
+                            + _rounded_cache_error(seq, v), "central differences of L")
 
 
 @check("rnn_backward.adjoint", "rnn_backward is the adjoint of the derivative of the "
@@ -180,7 +208,8 @@ def backward_is_adjoint_of_forward(impl, case: Case) -> None:
         return
     estimate, allowed = differences
     assert_scalar_close(f"rnn_backward on rnn_forward's own caches: ⟨Jᵀ·da, v⟩ on {case}",
-                        _claimed(out, v), estimate, allowed + C * EPS * inner_product_bound(M, v),
+                        _claimed(out, v), estimate, allowed + inner_product_bound(M, v, seq.eps())
+                        + _rounded_cache_error(seq, v),
                         "central differences of ⟨da, a⟩ through the implementation's rnn_forward")
 
 
@@ -188,16 +217,20 @@ def backward_is_adjoint_of_forward(impl, case: Case) -> None:
        cases(), examples=INFORMATIVE[:3])
 def sequence_gradients_are_linear(impl, case: Case) -> None:
     seq = Sequence(impl, case)
-    u, w = seq.da, case.upstream * case.random_like(0, seq.da.shape)
+    data = case.data_dtype
+    u, w = seq.da, (case.upstream * case.random_like(0, seq.da.shape)).astype(data)
     alpha, beta = 1.0 + case.random_like(1, ())[()] ** 2, -0.5 - case.random_like(2, ())[()] ** 2
-    combined = impl.rnn_backward(alpha * u + beta * w, seq.caches)
+    combined = impl.rnn_backward((alpha * u + beta * w).astype(data), seq.caches)
     gu, gw = impl.rnn_backward(u, seq.caches), impl.rnn_backward(w, seq.caches)
+    # Both sides' rounding (2·M), and da's own rounding to its dtype (one M more, in float32).
     M = seq.bound(abs(alpha) * np.abs(u) + abs(beta) * np.abs(w))
+    sides = 2.0 if data == np.float64 else 3.0
     for key in KEYS:
         assert_close(f"rnn_backward gradients[{key!r}] for da = α·u + β·w (α = {alpha:.3g}, "
                      f"β = {beta:.3g}) on {case}", combined.get(key),
                      alpha * np.asarray(gu.get(key)) + beta * np.asarray(gw.get(key)),
-                     2.0 * M[key], against="α·g(u) + β·g(w)")
+                     sides * M[key], against="α·g(u) + β·g(w)",
+                     dtype=max(case.precision(key), data, key=eps_of))
 
 
 @check("rnn_backward.batch_sum", "over a batch, weight gradients are the sums of the per-example "
@@ -215,13 +248,14 @@ def batch_gradients_are_sums(impl, case: Case) -> None:
         for key in ("dx", "da0"):
             index = (slice(None), column) + ((slice(None),) if key == "dx" else ())
             assert_close(f"rnn_backward gradients[{key!r}] of example {j} alone, {case}",
-                         alone.get(key), np.asarray(whole.get(key))[index], M[key][index],
-                         against="its column of the batched gradient")
+                         alone.get(key), np.asarray(whole.get(key))[index], 2.0 * M[key][index],
+                         against="its column of the batched gradient", dtype=case.precision(key))
         for key in sums:
             sums[key] = sums[key] + np.asarray(alone.get(key), dtype=float)
     for key, total in sums.items():
         assert_close(f"rnn_backward gradients[{key!r}] on {case}", whole.get(key), total,
-                     2.0 * M[key], against="the sum of the per-example gradients")
+                     2.0 * M[key], against="the sum of the per-example gradients",
+                     dtype=case.precision(key))
 
 
 def _column_entries(impl, cache, column):

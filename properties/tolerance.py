@@ -19,6 +19,23 @@ on its shrunk, least revealing example (`benchmarks/bench_verdicts.py`). Where a
 comparison fails by less than twice the bound, so that the float oracle's own rounding could be the
 cause, it settles with the arbitrary-precision oracle instead of loosening (`compare.py`).
 
+Dtypes. ``eps`` is that of the least precise dtype the output may legitimately be computed at
+(``Case.precision``, the rule of EQUATIONS.md): float64 for the documented contract; float32 for
+every output when the inputs are float32, and for a gradient whose primal is float32 (dx, da0 with
+float32 data and float64 parameters). M is the same in every dtype: it bounds the rounding of each
+operation relative to its operands, whatever the unit roundoff. The floor below which rounding is
+absolute is that dtype's too.
+
+Two outputs of the implementation. A law that compares two results of the implementation (one
+column alone against the batch, T₁ + T₂ steps against T₁ then T₂) allows the rounding of both
+sides, 2·M, since neither side is exact.
+
+A derivative recomputed from z. A correct backward may take tanh'(z) from z recomputed from the
+cache (1/cosh²(z)) rather than from the cached a: its z then carries the rounding of the sum
+Wax xt + Waa a_prev + ba, up to eps·M_z with M_z = |Wax||xt| + |Waa||a_prev| + |ba|, which tanh'
+turns into an error of |tanh''(z)|·eps·M_z = 2|a|(1 − a²)·eps·M_z in the derivative. The bound of
+dz includes that term (it vanishes where tanh is linear, a ≈ 0, and where it saturates, a² ≈ 1).
+
 One bound lives elsewhere: the softmax column-sum contract derives its own (2·n_y·eps, in
 `spec/contracts.py`), because the contracts must not depend on the properties.
 """
@@ -33,9 +50,17 @@ C = 64.0
 FLOOR = C * float(np.finfo(np.float64).tiny)
 
 
-def tolerance(M: np.ndarray) -> np.ndarray:
-    """The allowed absolute error for each entry whose absolute-value recomputation is ``M``."""
-    return C * EPS * np.asarray(M, dtype=np.float64) + FLOOR
+def eps_of(dtype=np.float64) -> float:
+    """The machine epsilon of ``dtype`` (float64's for a non-floating one: never ask for less)."""
+    dtype = np.dtype(dtype)
+    return float(np.finfo(dtype).eps) if dtype.kind == "f" else EPS
+
+
+def tolerance(M: np.ndarray, dtype=np.float64) -> np.ndarray:
+    """The allowed absolute error for each entry whose absolute-value recomputation is ``M``, for
+    an output that may be computed in ``dtype``."""
+    dtype = np.dtype(dtype) if np.dtype(dtype).kind == "f" else np.dtype(np.float64)
+    return C * eps_of(dtype) * np.asarray(M, dtype=np.float64) + C * float(np.finfo(dtype).tiny)
 
 
 # --- forward ------------------------------------------------------------------------------------
@@ -48,7 +73,8 @@ def cell_forward_bound(xt, a_prev, parameters, a_next, M_a_prev=None):
     feeds softmax, whose output error is relative:
     y_i · (|δu_i| + Σ_j y_j |δu_j|), plus a few roundings (exp, sum, divide) of size y_i · n_y.
     """
-    p = {k: np.abs(v) for k, v in parameters.items()}
+    p = {k: np.abs(np.asarray(v, dtype=np.float64)) for k, v in parameters.items()}
+    a_prev = np.asarray(a_prev, dtype=np.float64)
     M_a_prev = np.zeros_like(a_prev) if M_a_prev is None else M_a_prev
     M_z = p["Wax"] @ np.abs(xt) + p["Waa"] @ (np.abs(a_prev) + M_a_prev) + p["ba"]
     M_a = (1.0 - a_next**2) * M_z + np.abs(a_next)
@@ -89,9 +115,13 @@ def cell_backward_bound(da_next, xt, a_prev, a_next, parameters) -> dict:
     """M for each cell gradient: equations (0)–(5) with every term in absolute value.
 
     (1 − a²) becomes (1 + a²): its two terms' magnitudes add, and a rounding of a of size eps·|a|
-    changes a² by 2·eps·a², which (1 + a²) covers.
+    changes a² by 2·eps·a², which (1 + a²) covers. 2|a|(1 − a²)·M_z is the derivative recomputed
+    from z (the module's docstring).
     """
-    M_dz = np.abs(da_next) * (1.0 + a_next**2)
+    p = {k: np.abs(np.asarray(parameters[k], dtype=np.float64)) for k in ("Wax", "Waa", "ba")}
+    M_z = p["Wax"] @ np.abs(xt) + p["Waa"] @ np.abs(a_prev) + p["ba"]
+    a_next = np.asarray(a_next, dtype=np.float64)
+    M_dz = np.abs(da_next) * (1.0 + a_next**2 + 2.0 * np.abs(a_next) * (1.0 - a_next**2) * M_z)
     return {"dz": M_dz,
             "dxt": np.abs(parameters["Wax"]).T @ M_dz,
             "da_prev": np.abs(parameters["Waa"]).T @ M_dz,
@@ -106,7 +136,7 @@ def sequence_backward_bound(da, x, a0, a, parameters) -> dict:
     The carried gradient's own bound rides along with it, as the carry does in the rule itself.
     """
     n_a, m, T_x = da.shape
-    M = {"dx": np.zeros_like(x), "dWax": np.zeros((n_a, x.shape[0])),
+    M = {"dx": np.zeros(x.shape), "dWax": np.zeros((n_a, x.shape[0])),
          "dWaa": np.zeros((n_a, n_a)), "dba": np.zeros((n_a, 1))}
     carry = np.zeros((n_a, m))
     for t in reversed(range(T_x)):
@@ -121,6 +151,10 @@ def sequence_backward_bound(da, x, a0, a, parameters) -> dict:
     return M
 
 
-def inner_product_bound(M_g: dict, directions: dict) -> float:
-    """M for ⟨g, v⟩ given per-entry bounds of g: Σ |v|·(M_g + |g|·K eps) folds into Σ |v|·M_g."""
-    return float(sum(np.sum(np.abs(directions[k]) * M_g[k]) for k in directions))
+def inner_product_bound(M_g: dict, directions: dict, eps: dict | None = None) -> float:
+    """The allowed error of ⟨g, v⟩ given per-entry bounds of g: Σ |v|·(M_g + |g|·K eps) folds into
+    C·eps·Σ |v|·M_g, each gradient with the eps of its own dtype (``eps``, float64's if not given).
+    """
+    eps = eps or {}
+    return float(sum(C * eps.get(k, EPS) * np.sum(np.abs(directions[k]) * M_g[k])
+                     for k in directions))

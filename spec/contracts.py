@@ -243,23 +243,37 @@ def changed_between_calls(first: Mapping, second: Mapping, convention=None) -> s
 # --- the contracts -------------------------------------------------------------------------------
 
 def _documented_outputs(call: Call) -> Iterator[tuple]:
-    """(name, value) of the outputs that must be arrays: all but the caches."""
+    """(name, value) of the documented outputs that must be arrays: all but the caches, and none of
+    the extra keys a gradient dict may carry (EQUATIONS.md: an extra key is a note)."""
+    documented = shapes.OUTPUT_SHAPES.get(call.function, {"y": ()})
     for name, value in call.outputs.items():
-        if name not in ("cache", "caches"):
+        if name in documented:
             yield name, value
+
+
+def extra_gradient_keys(call: Call) -> list:
+    """The keys of a gradient dict beyond the documented ones: a note for the report, not a
+    failure (EQUATIONS.md), unless one differs from a documented name only by case."""
+    if call.function not in ("rnn_cell_backward", "rnn_backward"):
+        return []
+    return [k for k in call.outputs if k not in shapes.OUTPUT_SHAPES[call.function]]
 
 
 def check_gradient_keys(call: Call) -> str | None:
     expected = tuple(shapes.OUTPUT_SHAPES[call.function])
     got = list(call.outputs)
     missing = [k for k in expected if k not in call.outputs]
-    extra = [k for k in got if k not in expected]
-    if not missing and not extra:
-        return None
+    folded = {k.lower(): k for k in expected}
+    clashing = [k for k in extra_gradient_keys(call)
+                if isinstance(k, str) and k.lower() in folded]
+    if not missing and not clashing:
+        return None  # other extra keys are allowed: a note, not a failure
     parts = ([f"missing {', '.join(map(repr, missing))}"] if missing else []) + (
-        [f"unexpected {', '.join(map(repr, extra))}"] if extra else [])
+        [f"{', '.join(map(repr, clashing))} differ{'s' if len(clashing) == 1 else ''} from "
+         f"{', '.join(repr(folded[k.lower()]) for k in clashing)} only by case (a caller could "
+         f"read either spelling)"] if clashing else [])
     return (f"the returned dict's keys are {', '.join(map(repr, got)) or 'none'}: "
-            f"{'; '.join(parts)}; expected exactly {', '.join(expected)}")
+            f"{'; '.join(parts)}; expected {', '.join(expected)} (other extra keys are allowed)")
 
 
 def _shape_of(value: Any) -> tuple | None:
@@ -305,17 +319,60 @@ def _sizes_text(known: Mapping, symbols: tuple) -> str:
     return ", ".join(f"{s} = {known[s]}" for s in dict.fromkeys(symbols) if isinstance(s, str))
 
 
+# The input each gradient is taken with respect to (its primal), by gradient name.
+PRIMALS = {"dxt": "xt", "dx": "x", "da_prev": "a_prev", "da0": "a0",
+           "dWax": "Wax", "dWaa": "Waa", "dba": "ba"}
+
+
+def _primal(call: Call, gradient: str) -> Any:
+    """The array ``gradient`` is taken with respect to, found in the inputs (None if not found):
+    a cell's xt and a_prev in its cache, the sequence's x in caches[1], a0 as step 0's a_prev,
+    the weights in a cache's parameters."""
+    name = PRIMALS.get(gradient)
+    order = call.convention.cell_cache if call.convention is not None else ()
+    try:
+        if call.function == "rnn_cell_backward":
+            cache = call.inputs["cache"]
+        elif call.function == "rnn_backward":
+            if name == "x":
+                return call.inputs["caches"][1]
+            cache = call.inputs["caches"][0][0]
+        else:
+            return None
+        if name in ("Wax", "Waa", "ba"):
+            return cache[order.index("parameters")][name]
+        return cache[order.index("a_prev" if name == "a0" else name)]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
 def check_dtype(call: Call) -> str | None:
+    """EQUATIONS.md, Dtypes: every output at least as precise as NumPy's promotion of the floating
+    inputs, except that a gradient may have its primal's dtype when that is floating (as in torch
+    and JAX); a gradient is real-valued even when its primal is an integer array."""
     floats = _input_facts(call).float_dtypes
-    required = np.result_type(*floats) if floats else None
+    promoted = np.result_type(*floats) if floats else None
     for name, value in _documented_outputs(call):
         if not isinstance(value, np.ndarray):
             continue
+        primal = _primal(call, name) if name in PRIMALS else None
+        primal_dtype = primal.dtype if isinstance(primal, np.ndarray) else None
         if value.dtype.kind != "f":
-            return f"{name} has dtype {value.dtype}, expected a floating dtype"
+            hint = ""
+            if primal_dtype is not None and primal_dtype.kind in "iub":
+                hint = (f": a gradient is real-valued even where its primal {PRIMALS[name]} is "
+                        f"{primal_dtype} (np.zeros_like({PRIMALS[name]}) takes its dtype; give "
+                        f"it dtype=float)")
+            return f"{name} has dtype {value.dtype}, expected a floating dtype{hint}"
+        required = promoted
+        if primal_dtype is not None and primal_dtype.kind == "f":
+            required = primal_dtype
         if required is not None and not np.can_cast(required, value.dtype, "safe"):
-            return (f"{name} has dtype {value.dtype}, expected {required} like the inputs "
-                    f"(an output must be at least as precise as the inputs)")
+            like = (f"its primal {PRIMALS[name]}" if required is primal_dtype
+                    else "the inputs")
+            return (f"{name} has dtype {value.dtype}, expected {required} like {like} "
+                    f"(an output must be at least as precise as the inputs; a gradient as its "
+                    f"primal)")
     return None
 
 
@@ -554,16 +611,17 @@ def check_sequence_caches(call: Call) -> str | None:
 
 
 CONTRACTS: tuple[Contract, ...] = (
-    Contract("gradient_keys", "The backward functions return a dict with exactly the documented "
-             "keys: dxt, da_prev, dWax, dWaa, dba (cell); dx, da0, dWax, dWaa, dba (sequence).",
+    Contract("gradient_keys", "The backward functions return a dict with every documented key: "
+             "dxt, da_prev, dWax, dWaa, dba (cell); dx, da0, dWax, dWaa, dba (sequence); no extra "
+             "key differs from one only by case.",
              ("rnn_cell_backward", "rnn_backward"), check_gradient_keys),
     Contract("arrays", "Every returned value other than the caches (y, a_next, yt_pred, a, y_pred, "
              "each gradient) is a numpy.ndarray.", ALL, check_arrays),
     Contract("shape", "Every output has the shape its inputs determine: y like x, a (n_a, m, T_x), "
              "y_pred (n_y, m, T_x), each gradient the shape of its variable, dba (n_a, 1).",
              ALL, check_shape),
-    Contract("dtype", "Every output has a floating dtype at least as precise as the inputs: "
-             "float64 inputs give float64 outputs.", ALL, check_dtype),
+    Contract("dtype", "Every output has a floating dtype at least as precise as the inputs, or a "
+             "gradient as its primal: float64 inputs give float64 outputs.", ALL, check_dtype),
     Contract("no_mutation", "No function modifies its arguments: x, a0, parameters, da, caches, "
              "da_next and cache hold the same values after the call.", ALL, check_no_mutation),
     Contract("finite", "Finite inputs (too small to overflow) give finite outputs: no NaN or inf "

@@ -56,7 +56,7 @@ class Case:
 
 CASES = [
     Case("gradient_keys", "spec_misspelt_gradient_key", "rnn_backward",
-         ["rnn_backward", "'dWa'", "missing 'dWaa'", "expected exactly dx, da0, dWax, dWaa, dba"]),
+         ["rnn_backward", "'dWa'", "missing 'dWaa'", "expected dx, da0, dWax, dWaa, dba"]),
     Case("arrays", "spec_y_pred_list", "rnn_forward",
          ["rnn_forward", "y_pred is a list", "(4, 2, 10)", "expected a numpy.ndarray"]),
     Case("shape", "spec_dba_without_keepdims", "rnn_cell_backward",

@@ -1,0 +1,72 @@
+"""The inputs the suite tries, as a specification: every input that can hide a bug is tried.
+
+Sizes past 8, exact zeros and other dtypes are each given to every run by an informative case,
+and drawn now and then; a case with them prints and replays from one line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from rnnspec.properties.cases import (
+    DTYPES,
+    INFORMATIVE,
+    INFORMATIVE_LOGITS,
+    ZERO_TOKENS,
+    Case,
+    Logits,
+    cases,
+)
+
+
+def test_informative_cases_go_past_the_drawn_sizes():
+    assert max(c.T_x for c in INFORMATIVE) >= 24
+    assert max(c.n_y for c in INFORMATIVE) >= 32 and max(c.n for c in INFORMATIVE_LOGITS) >= 32
+    assert max(c.m for c in INFORMATIVE) >= 16 and max(c.n_a for c in INFORMATIVE) >= 16
+
+
+def test_informative_cases_hold_exact_zeros_and_every_dtype():
+    tokens = {t for c in INFORMATIVE for t in c.tokens}
+    assert {"Wax", "Waa", "ba", "by", "a0", "sparse", "pad", "da"} <= tokens
+    assert {c.dtype for c in INFORMATIVE} == set(DTYPES)
+    assert "float32" in {c.dtype for c in INFORMATIVE_LOGITS}
+
+
+def test_zeros_are_exact_and_where_they_are_asked_for():
+    case = Case(n_x=3, n_a=4, m=5, T_x=6, zeros="Waa+pad+a0+da+sparse", seed=3)
+    assert not case.parameters["Waa"].any() and not case.a0.any()
+    assert not case.da[:, :, :-1].any() and case.da[:, :, -1].all()
+    for j, length in enumerate(case.lengths):
+        assert not case.x[:, j, length:].any() and case.x[:, j, :length].all()
+    assert case.lengths[-1] < case.T_x  # some example is padded
+    sparse = np.concatenate([v.ravel() for k, v in case.parameters.items() if k != "Waa"])
+    assert 0 < np.count_nonzero(sparse == 0) < sparse.size
+
+
+def test_dtypes_are_the_ones_asked_for():
+    assert Case(dtype="float32").x.dtype == Case(dtype="float32").parameters["Wax"].dtype \
+        == np.float32
+    mixed = Case(dtype="mixed")
+    assert (mixed.x.dtype, mixed.a0.dtype, mixed.da.dtype) == (np.float32,) * 3
+    assert mixed.parameters["Wax"].dtype == np.float64 and mixed.precision("dx") == np.float32
+    assert mixed.precision("dWax") == mixed.precision("a") == np.float64
+    onehot = Case(dtype="onehot", zeros="pad")
+    assert onehot.x.dtype == np.int64 and set(np.unique(onehot.x)) <= {0, 1}
+    assert np.all(onehot.x.sum(axis=0) == (np.arange(onehot.T_x) < onehot.lengths[:, None]))
+    assert onehot.precision("dx") == np.float64
+
+
+def test_a_case_with_zeros_and_a_dtype_replays_from_its_line():
+    for case in INFORMATIVE + (Case(zeros="Waa+ba", dtype="mixed"),):
+        assert Case.from_spec(case.spec()) == case
+    for logits in INFORMATIVE_LOGITS:
+        assert Logits.from_spec(logits.spec()) == logits
+    assert "dtype" not in Case().spec() and "zeros" not in str(Case())
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(cases())
+def test_draws_stay_valid(case):
+    assert set(case.tokens) <= set(ZERO_TOKENS) and case.dtype in DTYPES
+    assert max(case.n_x, case.n_a, case.n_y, case.m, case.T_x) <= 32
+    assert sum(size > 8 for size in (case.n_x, case.n_a, case.n_y, case.m, case.T_x)) <= 1
