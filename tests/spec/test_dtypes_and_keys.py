@@ -11,13 +11,13 @@ import copy
 from pathlib import Path
 
 import numpy as np
+from rnnspec.spec.cells.rnn import SEED
 from rnnspec.spec.contract import Call
 from rnnspec.spec.contracts import by_id, extra_gradient_keys
 
-from rnnspec.convention import SEED
-from rnnspec.load import load
+from tests.helpers import module_at
 
-inputs = load(str(Path(__file__).with_name("inputs.py")))
+inputs = module_at(Path(__file__).with_name("inputs.py"))
 REFERENCE = inputs.implementation("impl/reference.py")
 NAMES = {"rnn_cell_backward": ("da_next", "cache"), "rnn_backward": ("da", "caches")}
 
@@ -28,7 +28,7 @@ def record(function: str, problem, outputs: dict) -> Call:
 
 
 def gradients(function: str, problem) -> dict:
-    return getattr(REFERENCE, function)(*inputs.arguments(function, problem, SEED))
+    return inputs.call(REFERENCE, function, *inputs.arguments(function, problem, SEED))
 
 
 def mixed_problem():
