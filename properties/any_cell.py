@@ -350,9 +350,35 @@ def _register(cell) -> None:
         out = impl.call(backward, pb.da, pb.caches)
         expected = oracle.backward(pb.da, pb.x, pb.a0, pb.p)
         bounds = _sequence_gradient_bounds(description, pb)
+        known: dict = {}
+
+        def fingerprints_of(key):
+            if not known:
+                known.update(_carry_fingerprints(description, oracle, pb))
+            return {cause: values[key] for cause, values in known.items() if key in values}
+
         for key in cells.gradients()[backward]:
             assert_close(f"{backward} gradients[{key!r}] on {case.spec()}", out.get(key),
-                         expected[key], bounds[key], against="the through-time rule")
+                         expected[key], bounds[key], against="the through-time rule",
+                         fingerprints=lambda key=key: fingerprints_of(key))
+
+    @check(f"{backward}.linearity", f"{backward}'s gradients are linear in da: g(α·u + β·w) = "
+           f"α·g(u) + β·g(w)", cell_cases(), examples=examples[:3])
+    def backward_is_linear(impl, case):
+        pb = problem(impl, case)
+        u, w = pb.da, pb.dc  # two independent upstream gradients of the same shape
+        alpha, beta = 1.5, -0.75
+        both = impl.call(backward, alpha * u + beta * w, pb.caches)
+        gu, gw = impl.call(backward, u, pb.caches), impl.call(backward, w, pb.caches)
+        M = [_sequence_gradient_bounds(description, pb, da) for da in
+             (alpha * u + beta * w, u, w)]
+        for key in cells.gradients()[backward]:
+            assert_close(f"{backward} gradients[{key!r}] for da = α·u + β·w (α = {alpha}, "
+                         f"β = {beta}) on {case.spec()}", both.get(key),
+                         alpha * np.asarray(gu.get(key), dtype=float)
+                         + beta * np.asarray(gw.get(key), dtype=float),
+                         M[0][key] + abs(alpha) * M[1][key] + abs(beta) * M[2][key],
+                         against="α·g(u) + β·g(w)")
 
     def arguments(impl, function, case):
         pb = problem(impl, case)
@@ -439,16 +465,53 @@ def _cell_gradient_bounds(description, pb: Problem, upstream: dict) -> dict:
     return {k: v.e for k, v in found.items()}
 
 
-def _sequence_gradient_bounds(description, pb: Problem) -> dict:
+def _carry_fingerprints(description, oracle, pb: Problem) -> dict:
+    """The gradients a backward gives when it drops some of the through-time carries (the most
+    common LSTM bug, LSTM.md), by cause: each step then receives zero for a dropped carry, while
+    da0 is still what step 0 returns."""
+    rule = description.THROUGH_TIME
+    carries, up = rule["carries"], rule["upstream"]
+    subsets = [()] + ([(name,) for name in carries] if len(carries) > 1 else [])
+    zero = np.zeros_like(pb.a0)
+    found = {}
+    for kept in subsets:
+        carry = {name: zero for name in carries}
+        per_step = {name: [None] * pb.case.T_x for name in rule["per_step"]}
+        sums: dict = {}
+        for t in reversed(range(pb.case.T_x)):
+            received = dict(carry)
+            received[up] = pb.da[:, :, t] + carry[up]
+            step = oracle.cell_backward(received, pb.x[:, :, t], pb.state(t), pb.p)
+            for name, key in rule["per_step"].items():
+                per_step[name][t] = step[key]
+            for name in rule["summed"]:
+                sums[name] = step[name] + sums.get(name, 0.0)
+            returned = {name: step[key] for name, key in carries.items()}
+            carry = {name: returned[name] if name in kept else zero for name in carries}
+        values = {name: np.stack(v, axis=2) for name, v in per_step.items()}
+        values.update(sums)
+        values.update({name: returned[received_as]
+                       for name, received_as in rule["left_after_step_0"].items()})
+        dropped = [name.replace("_next", "") for name in carries if name not in kept]
+        cause = ("no through-time carry: each step gets only da[:, :, t], never what the step "
+                 "after it returns" if not kept else
+                 f"only {kept[0].replace('_next', '')} is carried back through time, not "
+                 f"{' and '.join(dropped)}")
+        found[cause] = values
+    return found
+
+
+def _sequence_gradient_bounds(description, pb: Problem, da=None) -> dict:
     from rnnspec.symbolic.cell_time import backward_through_time, documented_gradients
 
+    da = pb.da if da is None else da
     _, steps = pb.magnitudes()
 
     def cell(t, received):
         return documented_gradients(description, BoundOps, steps[t], received, pb.case.n_a)
 
     result = backward_through_time(description, cell,
-                                   [Bound(pb.da[:, :, t]) for t in range(pb.case.T_x)],
+                                   [Bound(da[:, :, t]) for t in range(pb.case.T_x)],
                                    Bound(np.zeros_like(pb.a0)))
     bounds = {}
     for name, value in result.items():
