@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from rnnspec import __version__
@@ -43,7 +44,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list | None = None) -> int:
     args = parser().parse_args(argv)
-    return importlib.import_module(args.module).command(args)
+    try:
+        return importlib.import_module(args.module).command(args)
+    except BrokenPipeError:  # the reader went away (| head): nothing more to say to it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from typing import Any
 from rnnspec.spec import cells
 from rnnspec.spec.cell import ACTIVATION, CELL_FORWARD, FORWARD, Convention, Detected
 from rnnspec.spec.contract import Call, ContractViolation
-from rnnspec.spec.contracts import CONTRACTS, changed_between_calls
+from rnnspec.spec.contracts import CONTRACTS, changed_between_calls, extra_gradient_keys
 
 from rnnspec import sandbox, wire
 
@@ -80,6 +80,7 @@ class Checked:
         self.timeout, self.deterministic = timeout, deterministic
         self.time_left = time_left or (lambda: float("inf"))
         self.seen: dict[str, int] = {}
+        self.extra_keys: dict[str, set] = {}  # backward function -> keys beyond the documented
 
     def call(self, function: str, *args: Any, keep: str = "") -> dict:
         """Call ``function`` with ``args`` and return its outputs by name, all contracts checked.
@@ -116,6 +117,9 @@ class Checked:
         convention = self.detected.of(function)
         record = Call(function, convention, inputs, handed,
                       _outputs(function, raw, convention), raw)
+        extra = extra_gradient_keys(record)
+        if extra:
+            self.extra_keys.setdefault(function, set()).update(map(str, extra))
         for contract in self.contracts:
             if contract.applies_to(function):
                 self.seen[contract.id] = self.seen.get(contract.id, 0) + 1
