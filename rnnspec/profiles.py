@@ -15,6 +15,28 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, Phase, Verbosity, settings
 
+
+def _no_local_constants() -> None:
+    """Draw no constants from the modules this process happens to have imported.
+
+    Hypothesis (6.131 and later) mixes literals found in the "local" modules of ``sys.modules``
+    into generation, cached at first use. A judge's draws would then depend on what else its
+    process imported (a pytest run, a pool process, a Dask worker, the reproduction line's fresh
+    process): the same submission could get another verdict. A verdict must depend on the
+    submission and the seed alone, so the (private) collector is made to return its initial,
+    empty set; on older Hypothesis there is nothing to do.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - a Hypothesis without the providers module
+        return
+    if hasattr(providers, "_get_local_constants") and hasattr(providers, "_local_constants"):
+        empty = providers._local_constants
+        providers._get_local_constants = lambda: empty
+
+
+_no_local_constants()  # on import: before any draw of the process
+
 # One failure per check is reported (the smallest), so report_multiple_bugs is off.
 _COMMON = dict(deadline=None, verbosity=Verbosity.quiet, print_blob=False,
                report_multiple_bugs=False,
