@@ -19,12 +19,12 @@ from functools import reduce
 
 import numpy as np
 from hypothesis import strategies as st
+from rnnspec.properties.call_order import still_the_same
 from rnnspec.properties.compare import assert_close
 from rnnspec.properties.registry import check
 from rnnspec.spec import cells
 from rnnspec.spec.cell import ACTIVATION, BACKWARD, CELL_BACKWARD, CELL_FORWARD, FORWARD
 from rnnspec.spec.contract import ContractViolation
-from rnnspec.spec.contracts import changed_between_calls
 
 
 class Bound:
@@ -411,20 +411,8 @@ def _contracts_and_call_order(function, arguments, examples) -> None:
     @check(f"{function}.call_order", f"{function}'s result is not changed by the next call",
            cell_cases(), examples=examples[:2])
     def call_order(impl, case):
-        first_args = arguments(impl, function, case)
-        first = impl.call(function, *first_args, keep="first")
-        impl.call(function, *arguments(impl, function, replace(case, seed=case.seed + 1)))
-        try:
-            later = impl.again(function, "first", *first_args)
-        except ContractViolation as broken:
-            raise ContractViolation(
-                "call_order", function, f"after a second call on other inputs, the first "
-                f"call's result breaks contract {broken.contract}: {broken.message}") from None
-        where = changed_between_calls(first, later, impl.detected.of(function))
-        if where:
-            raise ContractViolation("call_order", function, (
-                "calling it again, on other inputs, changed what an earlier call had returned "
-                f"(a module-level dict or array reused for every call?): {where}"))
+        still_the_same(impl, function, arguments(impl, function, case),
+                       arguments(impl, function, replace(case, seed=case.seed + 1)))
 
 
 def _sigmoid_checks(function: str) -> None:

@@ -19,7 +19,7 @@ from rnnspec.spec.contract import ContractViolation
 from rnnspec.spec.contracts import changed_between_calls
 
 
-def _still_the_same(impl, function: str, first_args: tuple, second_args: tuple) -> None:
+def still_the_same(impl, function: str, first_args: tuple, second_args: tuple) -> None:
     first = impl.call(function, *first_args, keep="first")
     impl.call(function, *second_args)
     try:
@@ -46,14 +46,14 @@ def _other(case: Case) -> Case:
 @check("softmax.call_order", "softmax's result is not changed by the next call", logits(),
        examples=INFORMATIVE_LOGITS[:2])
 def softmax_call_order(impl, case: Logits) -> None:
-    _still_the_same(impl, "softmax", (case.u,), (case.u[::-1].copy() + 1.0,))
+    still_the_same(impl, "softmax", (case.u,), (case.u[::-1].copy() + 1.0,))
 
 
 @check("rnn_cell_forward.call_order", "a cell's outputs and cache are not changed by the next "
        "call", cases(), examples=INFORMATIVE[:2])
 def cell_forward_call_order(impl, case: Case) -> None:
     other = _other(case)
-    _still_the_same(impl, "rnn_cell_forward", (case.x[:, :, 0], case.a0, case.parameters),
+    still_the_same(impl, "rnn_cell_forward", (case.x[:, :, 0], case.a0, case.parameters),
                     (other.x[:, :, 0], other.a0, other.parameters))
 
 
@@ -62,7 +62,7 @@ def cell_forward_call_order(impl, case: Case) -> None:
        examples=INFORMATIVE[:2])
 def forward_call_order(impl, case: Case) -> None:
     other = _other(case)
-    _still_the_same(impl, "rnn_forward", (case.x, case.a0, case.parameters),
+    still_the_same(impl, "rnn_forward", (case.x, case.a0, case.parameters),
                     (other.x, other.a0, other.parameters))
 
 
@@ -70,7 +70,7 @@ def forward_call_order(impl, case: Case) -> None:
        cases(), examples=INFORMATIVE[:2])
 def cell_backward_call_order(impl, case: Case) -> None:
     first, second = Cell(impl, case), Cell(impl, _other(case))
-    _still_the_same(impl, "rnn_cell_backward", (first.da_next, first.cache),
+    still_the_same(impl, "rnn_cell_backward", (first.da_next, first.cache),
                     (second.da_next, second.cache))
 
 
@@ -78,4 +78,4 @@ def cell_backward_call_order(impl, case: Case) -> None:
        cases(), examples=INFORMATIVE[:2])
 def backward_call_order(impl, case: Case) -> None:
     first, second = Sequence(impl, case), Sequence(impl, _other(case))
-    _still_the_same(impl, "rnn_backward", (first.da, first.caches), (second.da, second.caches))
+    still_the_same(impl, "rnn_backward", (first.da, first.caches), (second.da, second.caches))

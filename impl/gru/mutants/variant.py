@@ -1,9 +1,9 @@
 """Write a submission as the reference with only the function that differs overridden.
 
 ``reference_in(globals())`` executes the reference's source (``reference.py`` beside this file, a
-copy of ``impl/gru/reference.py`` that the tests keep identical) in the submission's own
-namespace, so the reference functions that call others (``gru_forward`` calls
-``gru_cell_forward``) look them up there and use the override, exactly as in a student's
+copy of the cell's reference one folder up, which ``tests/test_corpus.py`` keeps identical) in the
+submission's own namespace, so the reference functions that call others (``rnn_forward`` calls
+``rnn_cell_forward``) look them up there and use the override, exactly as in a student's
 single-file submission. The copy lives beside the corpus because a submission is judged in a
 worker that sees its own folder and never the suite.
 """
