@@ -585,7 +585,11 @@ def check_sequence_caches(call: Call) -> str | None:
     states_usable = isinstance(a, np.ndarray) and a.ndim == 3 and a.shape[-1] == steps
 
     def explain(entry: str, value: Any) -> str:
-        """For a step's wrong a_next: the step whose state it holds (one buffer for all steps)."""
+        """For a step's wrong a_next: the step whose state it holds (one buffer for all steps);
+        for a later step's a_prev that is a0: no recurrence."""
+        if entry == "a_prev" and difference(value, call.inputs.get("a0"), strict=False) is None:
+            return ("; it holds a0: is the cell called with a0 at every step instead of the "
+                    "previous step's a_next?")
         if entry != "a_next" or not states_usable:
             return ""
         for s in reversed(range(steps)):

@@ -66,6 +66,7 @@ def test_a_forward_bug_behind_a_broken_softmax_is_reported_as_its_own(tmp_path):
     assert verdict["functions"]["rnn_forward"]["status"] == "fail"
     assert verdict["functions"]["rnn_cell_forward"]["status"] == "pass"
     assert "- rnn_forward: rnn_forward." in text  # its own failure message, with reproduction
+    assert "it holds a0: is the cell called with a0 at every step" in text
     failure = [c for c in verdict["checks"] if c["function"] == "rnn_forward"
                and c["status"] == "fail"][0]
     assert "--with-reference=softmax" in failure["reproduce"]
