@@ -1,7 +1,7 @@
 """The ``rnnspec`` command (also ``python -m rnnspec``): one entry point, a subcommand per task.
 
     rnnspec check FILE      judge one submission: exit 0 pass, 1 fail, 2 does not load
-    rnnspec grade FOLDER    judge every submission below a folder
+    rnnspec grade FOLDER    judge every submission in a folder
     rnnspec fuzz FILE       search one submission for a while with N processes
     rnnspec audit           prove the documented gradients with SymPy
     rnnspec replay          replay one failing example, as each failure's reproduction line says
