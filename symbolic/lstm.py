@@ -174,6 +174,28 @@ DOCUMENTED = (
     Formula("dxt", "(21)", "xt", lambda v, o: _dconcat(v, "xt")),
 )
 
+# Wrong formulas seen in public copies (LSTM.md, "Known defects"): each replaces some documented
+# formulas; when an implementation's gradients equal one of these, it is named as the likely cause.
+KNOWN_BUGS = {
+    "the activation derivatives are left out of the gate gradients: σ'(z) = g(1 − g) and "
+    "tanh'(z) = 1 − c̃² are missing from dot, dcct, dit and dft": {
+        "dot": lambda v, o: o.mul(v.da_next, v.tau),
+        "dcct": lambda v, o: o.mul(v.dc, v.it),
+        "dit": lambda v, o: o.mul(v.dc, v.cct),
+        "dft": lambda v, o: o.mul(v.dc, v.c_prev),
+    },
+    "dot uses tanh(a_next) where LSTM.md has tanh(c_next)": {
+        "dot": lambda v, o: o.mul(v.da_next, o.tanh(v.a_next), v.ot, o.one_minus(v.ot)),
+    },
+    "dcct follows the v3 notebook's printed equation (8): an extra c̃ on the da_next term and "
+    "(1 − tanh(c̃)²) for (1 − c̃²)": {
+        "dcct": lambda v, o: o.mul(o.mul(v.dc_next, v.it)
+                                   + o.mul(v.ot, o.one_minus(o.mul(v.tau, v.tau)), v.it,
+                                           v.da_next, v.cct),
+                                   o.one_minus(o.mul(o.tanh(v.cct), o.tanh(v.cct)))),
+    },
+}
+
 # --- Backward through time (LSTM.md, "Backward through time") ---------------------------------
 THROUGH_TIME = {
     "upstream": "da_next",  # step t receives da[:, :, t] + the carried da_prev here
