@@ -159,6 +159,18 @@ DOCUMENTED = (
 )
 
 # --- Backward through time (GRU.md) -------------------------------------------------------------
+# Wrong formulas seen or expected in the wild: each replaces some documented formulas; when an
+# implementation's gradients equal one of these, it is named as the likely cause.
+KNOWN_BUGS = {
+    "σ'(z) = z(1 − z) is left out of the update gate's gradient dzt": {
+        "dzt": lambda v, o: o.mul(v.da_next, v.hct - v.a_prev),
+    },
+    "da_prev misses the reset path, rt * (Wh[:, :n_a]ᵀ dhct): a_prev reaches the candidate "
+    "through rt * a_prev": {
+        "da_prev": lambda v, o: o.mul(v.da_next, o.one_minus(v.zt)) + _dconcat(v, "a_prev"),
+    },
+}
+
 THROUGH_TIME = {
     "upstream": "da_next",
     "carries": {"da_next": "da_prev"},
