@@ -127,6 +127,8 @@ def summary(result: dict) -> str:
         return "PASS"
     if "load_error" in result:
         return f"does not load: {result['load_error']}"
+    if "error" in result:
+        return f"FAIL: {result['error']}"
     if any(c["status"] == "not run" for c in result.get("checks", [])):
         return "FAIL (too slow): " + ", ".join(failing_functions(result))
     return "FAIL: " + ", ".join(failing_functions(result))
@@ -186,9 +188,14 @@ def _local(paths: list, options: argparse.Namespace, jobs: int, sandboxed: bool)
     """Verdicts from a local pool of warm judges, as each finishes."""
     pool = ProcessPoolExecutor(max_workers=max(1, jobs))
     try:
-        futures = [pool.submit(judge_one, str(p), options, sandboxed) for p in paths]
+        futures = {pool.submit(judge_one, str(p), options, sandboxed): p for p in paths}
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except Exception as error:  # a judge process died: this verdict only, not the class
+                yield {"submission": str(futures[future]), "passed": False, "seconds": 0.0,
+                       "error": f"the judge failed ({type(error).__name__}: "
+                                f"{str(error)[:200]})"}
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

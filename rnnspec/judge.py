@@ -49,18 +49,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def verdict(target, options: argparse.Namespace, sandboxed=None) -> tuple:
-    """(JSON verdict, text table or load error) of one submission."""
+    """(JSON verdict, text table or load error) of one submission.
+
+    An error of the suite itself while judging is this submission's verdict, FAIL with the error
+    named, never a crash of the command (nor, under ``grade``, of the class's other verdicts).
+    """
     try:
         session = Session.open(target, options.convention, profile=options.profile,
                                timeout=options.call_timeout, budget=options.budget,
                                memory=int(options.memory * (1 << 30)), sandbox=sandboxed)
     except LoadError as error:
         return {"implementation": str(target), "passed": False, "load_error": str(error)}, None
+    except Exception as error:  # a bug of the suite, tripped by this submission
+        return _internal(target, error)
     try:
         session.all()
         return report.as_json(session), report.table(session)
+    except Exception as error:
+        return _internal(target, error)
     finally:
         session.close()
+
+
+def _internal(target, error: Exception) -> tuple:
+    said = f"the suite failed while judging it ({type(error).__name__}: {str(error)[:200]})"
+    return ({"implementation": str(target), "passed": False, "error": said},
+            f"rnnspec verdict for {target}: FAIL\n  {said}; please report it")
 
 
 def command(args: argparse.Namespace) -> int:

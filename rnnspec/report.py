@@ -81,15 +81,17 @@ def loading_notes(session: Session) -> list:
         notes.append(f"{function} returns keys beyond the documented ones: "
                      f"{', '.join(sorted(keys))} (allowed, EQUATIONS.md: Gradient dicts)")
     for cell in session.submission.skipped:
-        line = f", line {cell['line']}" if cell.get("line") else ""
-        if cell.get("raised") == "ModuleNotFoundError" and cell.get("name"):
-            notes.append(f"{cell.get('where')}{line} imports {cell['name']}, which is not "
-                         f"installed where submissions run: remove the import if the functions "
-                         f"do not need it, or install it beside rnnspec (pip install "
-                         f"{cell['name'].split('.')[0]}) (skipped; the other cells ran)")
+        # What the worker says of a cell is the submission's data: text, capped, never trusted.
+        where, raised, text, name = (str(cell.get(k, ""))[:200] for k in
+                                     ("where", "raised", "text", "name"))
+        line = f", line {cell['line']}" if isinstance(cell.get("line"), int) else ""
+        if raised == "ModuleNotFoundError" and isinstance(cell.get("name"), str) and name:
+            notes.append(f"{where}{line} imports {name}, which is not installed where "
+                         f"submissions run: remove the import if the functions do not need it, "
+                         f"or install it beside rnnspec (pip install {name.split('.')[0]}) "
+                         f"(skipped; the other cells ran)")
             continue
-        notes.append(f"{cell.get('where')}{line} raised {cell.get('raised')}: "
-                     f"{cell.get('text', '')} (skipped; the other cells ran)")
+        notes.append(f"{where}{line} raised {raised}: {text} (skipped; the other cells ran)")
     return notes
 
 

@@ -91,7 +91,9 @@ class Session:
         program = target if isinstance(target, source.Program) else source.read(str(target))
         limits = Limits(options.get("timeout", DEFAULT_CALL_TIMEOUT), memory,
                         options.get("budget", Limits.budget))
-        submission = Submission(program, FUNCTIONS, limits, sandbox)
+        # The budget starts now: loading and detecting the convention count against it.
+        deadline = time.monotonic() + limits.budget
+        submission = Submission(program, FUNCTIONS, limits, sandbox, deadline)
         name = str(target) if not isinstance(target, source.Program) else str(program.path)
         try:
             detected = cells.detect(submission.worker(), limits.call_timeout, convention)
@@ -103,7 +105,9 @@ class Session:
 
     def __post_init__(self):
         self.checks = all_checks()
-        self.deadline = time.monotonic() + self.budget
+        self.deadline = self.submission.deadline
+        if self.deadline == float("inf"):
+            self.deadline = time.monotonic() + self.budget
         self.convention_note = "; ".join(self.convention.notes)
         self._checkers: dict = {}
         self.impl, self.twice = self._checked(frozenset())

@@ -148,6 +148,9 @@ class Worker:
     def __init__(self, program_request: dict, limits: Limits, sandboxed: bool):
         self.request, self.limits, self.sandboxed = program_request, limits, sandboxed
         self.process = None
+        # When the verdict's budget ends (time.monotonic()); loading again after a call killed
+        # the worker counts against it, so a submission slow to load cannot stretch a verdict.
+        self.deadline = float("inf")
         self.loaded: dict = {}
         self.job = Path(tempfile.mkdtemp(prefix="rnnspec-job-"))
         for name in WORKER_FILES:
@@ -179,7 +182,12 @@ class Worker:
                 preexec_fn=_limit(self.limits.memory, cpu))
         os.close(requests_read)
         os.close(replies_write)
-        self.loaded = self._exchange("loading", {"op": "load", **self.request}, LOAD_TIMEOUT)[0]
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            self.stop()
+            raise OutOfBudget()
+        self.loaded = self._exchange("loading", {"op": "load", **self.request},
+                                     min(LOAD_TIMEOUT, left))[0]
         return self.loaded
 
     def stop(self) -> None:
@@ -227,6 +235,10 @@ class Worker:
         if self.process is None:
             self.start()
         timeout = self.limits.call_timeout if timeout is None else timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise OutOfBudget()
+        timeout = min(timeout, left)
         replies = self._exchange(function, {"op": "call", "function": function, "args": args,
                                             "again": again, "keep": keep}, timeout,
                                  count=1 + again)

@@ -42,9 +42,10 @@ def _called_closure(tree: ast.Module, start: str, functions: tuple) -> set:
 
 class Submission:
     def __init__(self, program: Program, functions: tuple, limits: Limits = None,
-                 sandbox: bool = None):
+                 sandbox: bool = None, deadline: float = float("inf")):
         self.program, self.functions = program, tuple(functions)
         self.limits = limits or Limits()
+        self.deadline = deadline  # time.monotonic() when the verdict's budget ends
         self.sandboxed = bwrap_works() if sandbox is None else sandbox
         self.workers: dict = {}
         loaded = self.worker().loaded
@@ -69,6 +70,7 @@ class Submission:
                        "replace": [[name, reference_source(path, name, self.functions)]
                                    for name, path in sorted(replaced)]}
             worker = self.workers[replaced] = Worker(request, self.limits, self.sandboxed)
+            worker.deadline = self.deadline
             try:
                 worker.start()
             except Exception as failure:  # a hang or a crash while loading

@@ -293,3 +293,33 @@ def test_a_call_that_never_returns_is_killed_after_its_time_limit(tmp_path, body
                      timeout=0.5)["softmax.oracle"]
     assert found.status == "fail" and "did not return within 0.5 s (hang)" in found.message
     assert time.monotonic() - started < 30
+
+
+# --- found by a hostile review: detection, the report and the budget hold too --------------------
+
+def test_what_the_convention_probe_gets_back_cannot_crash_the_judge(tmp_path):
+    source = REFERENCE + "\ndef rnn_cell_backward(da_next, cache):\n    return {'dxt': 10**400}\n"
+    run = check_command(submission(tmp_path, source))
+    assert run.returncode == 1 and "Traceback" not in run.stdout + run.stderr
+    assert "rnn_cell_backward    FAIL" in run.stdout
+
+
+def test_a_notebook_cell_raising_with_odd_attributes_is_a_note_not_a_crash(tmp_path):
+    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+              "source": source} for source in (REFERENCE, "raise ModuleNotFoundError('x', name=5)")]
+    path = tmp_path / "odd.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                                "nbformat_minor": 5}))
+    run = check_command(str(path))
+    assert run.returncode == 0 and "Traceback" not in run.stdout + run.stderr
+    assert "raised ModuleNotFoundError" in run.stdout
+
+
+def test_loading_again_after_each_killed_call_counts_against_the_budget(tmp_path):
+    source = ("import os, time\ntime.sleep(4)\n" + "".join(
+        f"def {name}(*args):\n    os._exit(0)\n" for name in (
+            "softmax", "rnn_cell_forward", "rnn_forward", "rnn_cell_backward", "rnn_backward")))
+    started = time.monotonic()
+    run = check_command(submission(tmp_path, source), "--budget=12")
+    assert run.returncode == 1 and "Too slow" in run.stdout
+    assert time.monotonic() - started < 12 + 3 + 10  # the budget, a call, the judge's start

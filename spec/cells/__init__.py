@@ -81,7 +81,12 @@ def detect(worker, timeout: float, given: str = None) -> Detected:
             notes.append(f"{cell.name}: {found[cell.own_functions[0]].name}, given on the "
                          f"command line")
         elif cell in attempted(present) and len(cell.conventions) > 1:
-            found, said = cell.detect(worker, timeout)
+            try:
+                found, said = cell.detect(worker, timeout)
+            except Exception as error:  # what a submission returned tripped the detection
+                found = {f: default for f in cell.functions}
+                said = (f"{cell.name}: {default.name}, assumed (detection failed on what the "
+                        f"submission returned: {type(error).__name__})",)
             notes.extend(said)
         else:
             found = {f: default for f in cell.functions}

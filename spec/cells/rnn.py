@@ -124,7 +124,7 @@ def _close(candidate, expected: np.ndarray) -> bool:
         candidate = np.asarray(candidate, dtype=float)
         return candidate.shape == expected.shape and bool(
             np.allclose(candidate, expected, rtol=1e-6, atol=1e-9))
-    except (TypeError, ValueError):
+    except Exception:  # whatever came back (10**400, objects that lie), it is not right
         return False
 
 
