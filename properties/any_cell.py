@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, replace
-from functools import reduce
+from functools import cached_property, reduce
 
 import numpy as np
 from hypothesis import strategies as st
@@ -23,7 +23,7 @@ from rnnspec.properties.call_order import still_the_same
 from rnnspec.properties.compare import assert_close
 from rnnspec.properties.registry import check
 from rnnspec.spec import cells
-from rnnspec.spec.cell import ACTIVATION, BACKWARD, CELL_BACKWARD, CELL_FORWARD, FORWARD
+from rnnspec.spec.cell import BACKWARD, CELL_BACKWARD, CELL_FORWARD, FORWARD
 from rnnspec.spec.contract import ContractViolation
 
 
@@ -239,6 +239,7 @@ class Problem:
         values["yt_pred"] = self.d.output(BoundOps, values["a_next"], p)
         return values
 
+    @cached_property
     def magnitudes(self) -> tuple:
         """The error scale of every forward value of every step (a Bound per value)."""
         from rnnspec.symbolic.cell_time import unroll
@@ -304,7 +305,7 @@ def _register(cell) -> None:
     def forward_matches_oracle(impl, case):
         pb = problem(impl, case)
         out = impl.call(forward, pb.x, pb.a0, pb.p)
-        bounds, _ = pb.magnitudes()
+        bounds, _ = pb.magnitudes
         stacked = {"a": "a_next", "c": "c_next", "y": "yt_pred"}
         for name, value in out.items():
             if name in stacked:
@@ -401,12 +402,6 @@ def _register(cell) -> None:
 
     for function in (cell_forward, forward, cell_backward, backward):
         _contracts_and_call_order(function, arguments, examples)
-    for function, role in cell.roles.items():
-        if role == ACTIVATION and function == "sigmoid" and f"{function}.oracle" not in _done:
-            _sigmoid_checks(function)
-
-
-_done: set = set()
 
 
 def _contracts_and_call_order(function, arguments, examples) -> None:
@@ -424,7 +419,6 @@ def _contracts_and_call_order(function, arguments, examples) -> None:
 
 
 def _sigmoid_checks(function: str) -> None:
-    _done.add(f"{function}.oracle")
     from rnnspec.symbolic.cell_oracle import OPS
 
     values = st.lists(st.floats(-50, 50), min_size=1, max_size=12).map(
@@ -519,7 +513,7 @@ def _sequence_gradient_bounds(description, pb: Problem, da=None) -> dict:
     from rnnspec.symbolic.cell_time import backward_through_time, documented_gradients
 
     da = pb.da if da is None else da
-    _, steps = pb.magnitudes()
+    _, steps = pb.magnitudes
 
     def cell(t, received):
         return documented_gradients(description, BoundOps, steps[t], received, pb.case.n_a)
@@ -539,3 +533,5 @@ def _sequence_gradient_bounds(description, pb: Problem, da=None) -> dict:
 for _cell in cells.cells():
     if getattr(_cell, "symbolic", None):
         _register(_cell)
+if any(cell.symbolic and "sigmoid" in cell.roles for cell in cells.cells()):
+    _sigmoid_checks("sigmoid")  # a helper shared by several cells: its checks, once

@@ -73,11 +73,7 @@ def loading_notes(session: Session) -> list:
     """What did not run of a notebook: cells that raised (skipped, the rest ran) and cells that
     are not Python."""
     notes = [c.note for c in session.submission.program.chunks if c.note]
-    extra: dict = {}
-    for checked in {id(c): c for pair in session._checkers.values() for c in pair}.values():
-        for function, keys in checked.extra_keys.items():
-            extra.setdefault(function, set()).update(keys)
-    for function, keys in sorted(extra.items()):
+    for function, keys in sorted(session.extra_keys().items()):
         notes.append(f"{function} returns keys beyond the documented ones: "
                      f"{', '.join(sorted(keys))} (allowed, EQUATIONS.md: Gradient dicts)")
     for cell in session.submission.skipped:

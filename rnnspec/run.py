@@ -1,7 +1,8 @@
 """Run the registry of checks over one implementation and decide each check's outcome.
 
-Outcomes are computed lazily and memoized, dependencies first, so "blocked by" is decided from the
-real outcome of the function a failing check is built on, whatever order pytest asks in.
+Outcomes are computed lazily and memoized, dependencies first: a check runs with the functions
+below it that fail on their own replaced by the reference, so whether they fail must be known
+first, whatever order pytest asks in.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ class Outcome:
     check: str
     function: str
     statement: str
-    status: str  # "pass", "fail", "blocked", "missing", "not run" (the budget was spent)
+    status: str  # "pass", "fail", "blocked" (it hangs), "missing", "absent" (a cell not
+    # attempted), "not run" (the budget was spent)
     examples: int = 0  # examples run (including the explicit informative ones)
     detected_at: Optional[int] = None  # the example that first failed, counting from 1
     message: str = ""
@@ -109,6 +111,8 @@ class Session:
         if self.deadline == float("inf"):
             self.deadline = time.monotonic() + self.budget
         self.convention_note = "; ".join(self.convention.notes)
+        attempted = cells.attempted(self.submission.present) or cells.cells()[:1]
+        self._expected = tuple(f for f in FUNCTIONS if any(f in c.roles for c in attempted))
         self._checkers: dict = {}
         self.impl, self.twice = self._checked(frozenset())
 
@@ -123,6 +127,15 @@ class Session:
                 Checked(worker, self.convention, timeout=self.timeout, deterministic=twice,
                         time_left=self.time_left) for twice in (False, True))
         return self._checkers[replaced]
+
+    def extra_keys(self) -> dict:
+        """Per backward function, the gradient keys it returned beyond the documented ones."""
+        found: dict = {}
+        for pair in self._checkers.values():
+            for checked in pair:
+                for function, keys in checked.extra_keys.items():
+                    found.setdefault(function, set()).update(keys)
+        return found
 
     def time_left(self) -> float:
         return self.deadline - time.monotonic()
@@ -167,10 +180,6 @@ class Session:
     def expected(self) -> tuple:
         """The functions the submission must define: every function of each cell it attempts
         (of the first cell when it attempts none). The other cells' are absent, not missing."""
-        if not hasattr(self, "_expected"):
-            attempted = cells.attempted(self.submission.present) or cells.cells()[:1]
-            self._expected = tuple(f for f in FUNCTIONS
-                                   if any(f in cell.roles for cell in attempted))
         return self._expected
 
     def status(self, function: str) -> str:

@@ -25,20 +25,15 @@ import wire  # noqa: E402
 SUBMISSION = "submission"
 
 
-def _frames(error: BaseException) -> str:
-    """The traceback without this worker's own frames: the student needs only theirs."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if os.path.dirname(os.path.abspath(f.filename)) != HERE]
-    lines = traceback.format_list(frames) + traceback.format_exception_only(type(error), error)
-    return "".join(lines).rstrip()[-4000:]
-
-
 def _raised(error: BaseException, where: str = "") -> dict:
+    # The traceback without this worker's own frames: the student needs only theirs.
     frames = [f for f in traceback.extract_tb(error.__traceback__)
               if os.path.dirname(os.path.abspath(f.filename)) != HERE]
+    shown = traceback.format_list(frames) + traceback.format_exception_only(type(error), error)
     line = frames[-1].lineno if frames else getattr(error, "lineno", None)
     text = error.msg if isinstance(error, SyntaxError) else str(error)
-    return {"raised": type(error).__name__, "text": text[:2000], "frames": _frames(error),
+    return {"raised": type(error).__name__, "text": text[:2000],
+            "frames": "".join(shown).rstrip()[-4000:],
             "name": getattr(error, "name", None) if isinstance(error, (NameError, ImportError))
             else None,
             "line": line, "where": where}
