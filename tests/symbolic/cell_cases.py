@@ -1,10 +1,9 @@
-"""Inputs, a loader and a comparison for the LSTM and GRU corpora (a stand-in for the engine).
+"""Inputs, a loader and a comparison for the LSTM and GRU corpora.
 
-Until the engine judges the new cells, a mutant counts as caught when, on one of a few chosen
-inputs, any of its functions raises, returns something of another structure or shape, returns
-values that differ from the reference beyond rounding (NaN included), or modifies its inputs; a
-variant must do none of that on any of them. Corpus files are trusted here and loaded in-process,
-except the ones that hang, which ``python cell_cases.py CELL FILE`` judges in a subprocess.
+A variant must equal the reference on a few chosen inputs: no raise, the same structure and
+shapes, values within rounding, inputs untouched. (Whether each mutant is caught is the engine's
+to say: tests/test_verdicts.py judges every cell's mutants, call-order bugs included, which no
+single call shows.) Corpus files are trusted here and loaded in-process.
 """
 
 from __future__ import annotations
@@ -51,11 +50,6 @@ def load(path: Path):
     finally:
         sys.path.remove(folder)
         sys.modules.pop("variant", None)
-
-
-def hangs(path: Path) -> bool:
-    """A mutant whose docstring says it hangs is judged in a subprocess with a timeout."""
-    return "hang" in bug_class(path).lower()
 
 
 def bug_class(path: Path) -> str:
@@ -171,11 +165,3 @@ def first_difference(cell: str, module, reference) -> str | None:
             if problem_text:
                 return f"{problem_text} ({where})"
     return None
-
-
-if __name__ == "__main__":  # python cell_cases.py CELL FILE: the verdict of one (hanging) mutant
-    sys.path.insert(0, str(Path(__file__).parent))
-    cell_name, target = sys.argv[1], Path(sys.argv[2])
-    found = first_difference(cell_name, load(target), load(ROOT / "impl" / cell_name /
-                                                          "reference.py"))
-    print("SAME" if found is None else f"DIFFERS: {found}")

@@ -8,12 +8,10 @@ oracle; every variant equals the reference and every mutant differs from it.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
-from cell_cases import ROOT, corpus, first_difference, hangs, load, problem
+from cell_cases import ROOT, corpus, first_difference, load, problem
 from rnnspec.symbolic.cell_oracle import CellOracle
 
 ORACLE_SIZES = ((2, 3, 2, 1, 1), (1, 2, 3, 3, 3), (3, 1, 1, 2, 2), (3, 5, 2, 4, 4))
@@ -102,20 +100,6 @@ def reference_of(cell):
 
 def check_variant(cell, path: Path):
     assert first_difference(cell.NAME, load(path), reference_of(cell)) is None
-
-
-def check_mutant(cell, path: Path):
-    if hangs(path):  # judged in a process of its own, which a hang cannot take down with it
-        script = Path(__file__).with_name("cell_cases.py")
-        try:
-            run = subprocess.run([sys.executable, str(script), cell.NAME, str(path)],
-                                 capture_output=True, text=True, timeout=10, cwd=ROOT)
-        except subprocess.TimeoutExpired:
-            return  # a hang is a difference
-        assert run.stdout.startswith("DIFFERS"), run.stdout + run.stderr
-        return
-    found = first_difference(cell.NAME, load(path), reference_of(cell))
-    assert found is not None, f"{path.name} is not caught by any chosen input"
 
 
 def check_corpus_files(cell):
