@@ -12,10 +12,10 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Optional
 
-from hypothesis import Phase, example, given, seed, settings
+from hypothesis import example, given, seed, settings
 from hypothesis import errors as hypothesis_errors
 
-from rnnspec import profiles, source
+from rnnspec import drawn, profiles, source
 from rnnspec.properties.cases import Case
 from rnnspec.properties.compare import Mismatch
 from rnnspec.properties.registry import BUILT_ON, FUNCTIONS, Check, all_checks
@@ -233,7 +233,7 @@ class Session:
         impl, twice = self._checked(replaced)
         impl = twice if check.deterministic else impl
         started = time.perf_counter()
-        first = self._search(check, impl, check.examples)
+        first = self._search(check, impl)
         final = first
         if first["out_of_budget"]:
             return Outcome(check.id, check.function, check.statement, "not run", first["n"],
@@ -244,7 +244,7 @@ class Session:
                 and not isinstance(first["failure"], ImplementationHang)):
             # An informative example failed; Hypothesis does not shrink explicit examples, so
             # search once more without them for a smaller input that fails the same check.
-            again = self._search(check, impl, ())
+            again = self._hypothesis(check, impl, ())
             if again["failure"] is not None and not again["out_of_budget"]:
                 final = again
         outcome = Outcome(check.id, check.function, check.statement, "pass", first["n"],
@@ -263,55 +263,98 @@ class Session:
             outcome.traceback = failure.frames
         return outcome
 
-    def _search(self, check: Check, impl: Checked, examples, shrink: bool = True) -> dict:
+    def _search(self, check: Check, impl: Checked) -> dict:
+        """The check's first run, its explicit examples first: under a derandomized profile its
+        cases replayed, and Hypothesis only after one fails, to meet it again and shrink it (see
+        :mod:`rnnspec.drawn`)."""
+        examples, chosen = check.examples, profiles.get(self.profile)
+        if not chosen.derandomize:
+            return self._hypothesis(check, impl, examples)
+        replayed = _state()
+        for case in drawn.cases(check, self.profile,
+                                lambda record: self._test(check, record, examples, chosen)):
+            if self._try(check, impl, case, replayed):
+                break
+        if (replayed["failure"] is None or replayed["out_of_budget"] or replayed["hung"]
+                or replayed["first"] <= len(examples)):
+            # Hypothesis would stop at the same explicit example without shrinking it (the
+            # caller searches again without them), and a hang is not shrunk: waiting for it
+            # again shows nothing new.
+            return replayed
+        searched = self._hypothesis(check, impl, examples)
+        if searched["failure"] is None and not searched["out_of_budget"]:
+            # The same calls did not fail twice: the implementation remembers earlier calls.
+            replayed["note"] = _NOT_REPEATED
+            return replayed
+        return searched
+
+    def _try(self, check: Check, impl: Checked, case, state: dict) -> bool:
+        """Run the check on one case, noting in ``state`` what happened; True if it failed (or
+        the budget ran out)."""
+        state["n"] += 1
+        try:
+            check.body(impl, case)
+            return False
+        except OutOfBudget:
+            state["out_of_budget"] = True
+            return True
+        except (Mismatch, ImplementationFailure) as failure:
+            state["failure"] = failure
+        except Exception as failure:  # the check itself tripped on what the impl returned
+            state["failure"] = failure
+        state["case"] = case
+        state["first"] = state["first"] or state["n"]
+        if isinstance(state["failure"], ImplementationHang):
+            state["hung"] = repr(case)
+            self.hung.setdefault(state["failure"].function, check.id)
+        return True
+
+    def _hypothesis(self, check: Check, impl: Checked, examples) -> dict:
         """One Hypothesis run of ``check``: the last (smallest) failure and the example count."""
-        state = {"n": 0, "first": None, "failure": None, "case": None, "hung": None, "note": "",
-                 "out_of_budget": False}
+        state = _state()
 
         def run_case(case):
-            state["n"] += 1
             if state["out_of_budget"]:
+                state["n"] += 1
                 raise _Failed()
             if state["hung"] is not None:  # after one hang, do not wait for every shrink step
+                state["n"] += 1
                 if repr(case) == state["hung"]:
                     raise _Failed()
                 return
-            try:
-                check.body(impl, case)
-                return
-            except OutOfBudget:
-                state["out_of_budget"] = True
-                raise _Failed() from None
-            except (Mismatch, ImplementationFailure) as failure:
-                state["failure"] = failure
-            except Exception as failure:  # the check itself tripped on what the impl returned
-                state["failure"] = failure
-            state["case"] = case
-            state["first"] = state["first"] or state["n"]
-            if isinstance(state["failure"], ImplementationHang):
-                state["hung"] = repr(case)
-                self.hung.setdefault(state["failure"].function, check.id)
-            raise _Failed()
+            if self._try(check, impl, case, state):
+                raise _Failed()
 
-        test = given(case=check.strategy)(run_case)
-        for informative in reversed(examples):
-            test = example(case=informative)(test)
-        chosen = profiles.get(self.profile)
-        if chosen.derandomize:  # every check is the same run_case: give each its own sequence
-            test = seed(zlib.crc32(check.id.encode()))(test)
-        if not shrink:
-            chosen = settings(chosen, phases=[p for p in chosen.phases if p != Phase.shrink])
         try:
-            chosen(test)()
+            self._test(check, run_case, examples, profiles.get(self.profile))()
         except _Failed:
             pass
         except (hypothesis_errors.FlakyFailure, hypothesis_errors.Flaky):
-            state["note"] = ("\n  (the failure did not repeat on the same input: the "
-                             "implementation is not deterministic)")
+            state["note"] = _NOT_REPEATED
         except Exception as error:  # older Hypothesis groups failures of explicit examples
             if not _only_failures(error):
                 raise
         return state
+
+    @staticmethod
+    def _test(check: Check, run_case, examples, chosen: settings):
+        """The Hypothesis test of ``check`` calling ``run_case(case)``: the explicit examples
+        first, then drawn cases, each check with a sequence of its own when derandomized."""
+        test = given(case=check.strategy)(run_case)
+        for informative in reversed(examples):
+            test = example(case=informative)(test)
+        if chosen.derandomize:  # every check is the same run_case: give each its own sequence
+            test = seed(zlib.crc32(check.id.encode()))(test)
+        return chosen(test)
+
+
+_NOT_REPEATED = ("\n  (the failure did not repeat on the same input: the implementation is not "
+                 "deterministic)")
+
+
+def _state() -> dict:
+    return {"n": 0, "first": None, "failure": None, "case": None, "hung": None, "note": "",
+            "out_of_budget": False}
 
 
 def _only_failures(error: BaseException) -> bool:
