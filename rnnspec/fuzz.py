@@ -1,6 +1,6 @@
 """Fuzz one submission for a while: N processes search, sharing one example database.
 
-    rnnspec fuzz path/to/my_rnn.py --for 10m [--workers 2] [--database DIR]
+    rnnspec fuzz path/to/my_rnn.py --for 10m [--workers 2] [--database DIR|redis://HOST:PORT/DB]
 
 Each process opens its own Session of the submission (its own sandboxed workers) with the
 ``FUZZ`` profile and runs the checks in turn, one round of fresh examples each (about
@@ -11,13 +11,16 @@ its smallest case and its reproduction line. Progress goes to stderr: a live lin
 (examples per second in all, failures so far, the rate of each check), plain lines now and then
 elsewhere, and a table per check at the end.
 
-The processes share one Hypothesis directory database, by default
-``.rnnspec-fuzz/<content hash of the submission>`` (the keys Hypothesis computes ignore the
-implementation, so one submission's failures must not replay on another). Every check runs the
-same Hypothesis test function, so its keys are made per check here (``PerCheck``). A failure is
-saved there, shrunk, and its check noted beside it (``campaign.json``, with the totals of earlier
+The processes share one Hypothesis example database, by default the directory
+``.rnnspec-fuzz/<content hash of the submission>``; for campaigns on many machines, a Redis
+server (``RedisStore``: Hypothesis's own RedisExampleDatabase, every key prefixed with the
+content hash). Either way the keys Hypothesis computes ignore the implementation, so each
+submission gets its own (one submission's failures must not replay on another). Every check runs
+the same Hypothesis test function, so its keys are made per check here (``PerCheck``). A failure
+is saved there, shrunk, and its check noted beside it (the ledger, with the totals of earlier
 campaigns): the next campaign on the same submission runs that check first, replaying it.
-Exit status: 0 no failure in the time given, 1 a failure, 2 the submission does not load.
+Exit status: 0 no failure in the time given, 1 a failure, 2 the submission does not load or the
+database cannot be used.
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ import shutil
 import sys
 import time
 import traceback
+from datetime import timedelta
 from pathlib import Path
+from typing import Optional
 
 from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase
 
@@ -77,14 +82,138 @@ class PerCheck(ExampleDatabase):
         self.inner.move(self._key(src), self._key(dest), value)
 
 
+class DatabaseError(Exception):
+    """The example database cannot be used: said in one line, exit status 2."""
+
+
+def database_trouble(error: BaseException) -> Optional[str]:
+    """The line to say for ``error`` when it is the database's (a Redis server unreachable or
+    gone mid-campaign: not a bug of the suite, no traceback), else None."""
+    if isinstance(error, DatabaseError):
+        return str(error)
+    redis = sys.modules.get("redis")
+    if redis is not None and isinstance(error, redis.exceptions.RedisError):
+        return f"the Redis example database: {error}"
+    return None
+
+
+def _added(ledger: dict, examples: dict, failure: Optional[dict]) -> dict:
+    """``ledger`` with one more campaign: its examples per check, its failure's check."""
+    ledger = {"runs": 0, "examples": {}, "failed": {}, **ledger}
+    ledger["runs"] += 1
+    for check, count in examples.items():
+        ledger["examples"][check] = ledger["examples"].get(check, 0) + count
+    if failure is not None:
+        ledger["failed"][failure["check"]] = failure["case"]
+    return ledger
+
+
+class DirectoryStore:
+    """A campaign's examples in a Hypothesis directory database, its ledger (campaigns run,
+    examples per check, the checks that failed) in ``campaign.json`` beside them."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    def open(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+
+    def examples(self) -> ExampleDatabase:
+        return DirectoryBasedExampleDatabase(str(self.path))
+
+    def ledger(self) -> dict:
+        file = self.path / "campaign.json"
+        return json.loads(file.read_text()) if file.is_file() else {}
+
+    def record(self, examples: dict, failure: Optional[dict]) -> None:
+        """Add a campaign to the ledger as it is now (another campaign may have written it)."""
+        ledger = _added(self.ledger(), examples, failure)
+        (self.path / "campaign.json").write_text(json.dumps(ledger, indent=2) + "\n")
+
+
+class RedisStore:
+    """The same on a Redis server, for campaigns on many machines: Hypothesis's
+    RedisExampleDatabase with the key prefix ``rnnspec-fuzz:<content hash>:example:``, the ledger
+    a JSON value at ``rnnspec-fuzz:<content hash>:campaign``. Like Hypothesis's examples, the
+    ledger expires 8 days after a campaign last touched it. Only the URL and the prefix are kept,
+    so the store crosses to the searching processes, each of which connects on its own."""
+
+    EXPIRE = timedelta(days=8)  # RedisExampleDatabase's default
+
+    def __init__(self, url: str, prefix: str):
+        self.url, self.prefix = url, prefix
+
+    def __str__(self) -> str:
+        where = self.url.rsplit("@", 1)[-1].split("://", 1)[-1]  # no password in the output
+        return f"redis {where}, keys {self.prefix}*"
+
+    def _client(self):
+        try:
+            import redis
+        except ImportError:
+            raise DatabaseError("a Redis example database needs the redis package: "
+                                "pip install 'rnnspec[redis]'") from None
+        try:
+            return redis.Redis.from_url(self.url, socket_connect_timeout=5, socket_timeout=30)
+        except ValueError as error:
+            raise DatabaseError(f"--database {self.url}: {error}") from None
+
+    def open(self) -> None:
+        self._client().ping()
+
+    def examples(self) -> ExampleDatabase:
+        from hypothesis.extra.redis import RedisExampleDatabase
+
+        return RedisExampleDatabase(self._client(), expire_after=self.EXPIRE,
+                                    key_prefix=(self.prefix + "example:").encode())
+
+    def ledger(self) -> dict:
+        text = self._client().get(self.prefix + "campaign")
+        return json.loads(text) if text else {}
+
+    def record(self, examples: dict, failure: Optional[dict]) -> None:
+        """Add a campaign to the ledger in one transaction: campaigns on other machines
+        write it too, and none may lose another's counts."""
+        key = self.prefix + "campaign"
+
+        def add(pipe) -> None:
+            text = pipe.get(key)
+            ledger = _added(json.loads(text) if text else {}, examples, failure)
+            pipe.multi()
+            pipe.set(key, json.dumps(ledger), ex=self.EXPIRE)
+
+        self._client().transaction(add, key)
+
+
+def open_store(database: Optional[str], target: str):
+    """The store ``--database`` names: a ``redis://``, ``rediss://`` or ``unix://`` URL, or
+    a folder (by default ``.rnnspec-fuzz/<content hash>``). A Redis server is shared, so the
+    content hash is always in its keys; a folder given is used as it is."""
+    from rnnspec.grade import content_hash
+
+    key = content_hash(Path(target), [], None)[:16]
+    if database is None:
+        return DirectoryStore(DEFAULT_DATABASE / key)
+    if database.startswith(("redis://", "rediss://", "unix://")):
+        return RedisStore(database, f"rnnspec-fuzz:{key}:")
+    if "://" in database:
+        raise DatabaseError(f"--database {database}: a folder or a redis://HOST:PORT[/DB] URL")
+    return DirectoryStore(Path(database))
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("impl", help="a .py or .ipynb file, or a folder")
     parser.add_argument("--for", dest="seconds", type=duration, default=600.0, metavar="TIME",
                         help="how long to search: 30s, 10m, 1h (default 10m)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes searching at once (default: one per core)")
-    parser.add_argument("--database", type=Path, metavar="DIR",
-                        help=f"the example database (default {DEFAULT_DATABASE}/<content hash>)")
+    parser.add_argument("--database", metavar="DIR|URL",
+                        help=f"the example database: a folder (default {DEFAULT_DATABASE}/"
+                        "<content hash>) or a Redis server, redis://HOST:PORT[/DB], shared by "
+                        "campaigns on many machines (pip install 'rnnspec[redis]')")
     parser.add_argument("--convention", choices=("seed", "course"),
                         help="override the detected convention")
     parser.add_argument("--call-timeout", type=float, default=sandbox.DEFAULT_CALL_TIMEOUT,
@@ -100,24 +229,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 # -- one searching process ----------------------------------------------------------------------
 
-def search(index: int, options: argparse.Namespace, database: str, end: float, events,
+def search(index: int, options: argparse.Namespace, store, end: float, events,
            stop, failed: tuple = ()) -> None:
     """Run rounds of the checks until ``end`` (time.time()) or ``stop``; report to ``events``.
     ``failed``: the checks that failed in earlier campaigns, run first (their saved examples
     are replayed at once)."""
     try:
-        _search(index, options, database, end, events, stop, failed)
-    except BaseException:  # noqa: BLE001 - a bug of the suite: say it, stop the others
-        events.put(("error", index, traceback.format_exc()))
+        _search(index, options, store, end, events, stop, failed)
+    except BaseException as error:  # noqa: BLE001 - a bug of the suite, or the database gone
+        trouble = database_trouble(error)
+        events.put(("database", index, trouble) if trouble else
+                   ("error", index, traceback.format_exc()))
         stop.set()
 
 
-def _search(index, options, database, end, events, stop, failed) -> None:
+def _search(index, options, store, end, events, stop, failed) -> None:
     from rnnspec import report
     from rnnspec.run import Session
     from rnnspec.source import LoadError
 
-    shared = PerCheck(DirectoryBasedExampleDatabase(database))
+    shared = PerCheck(store.examples())
     name = profiles.campaign(f"fuzz-{index}", shared)
     try:
         session = Session.open(options.impl, options.convention, profile=name,
@@ -225,33 +356,35 @@ def _clock(seconds: float) -> str:
     return f"{minutes}m{seconds:02d}s"
 
 
-def default_database(target: str) -> Path:
-    from rnnspec.grade import content_hash
-
-    return DEFAULT_DATABASE / content_hash(Path(target), [], None)[:16]
-
-
 def command(args: argparse.Namespace) -> int:
     if not Path(args.impl).exists():
         print(f"rnnspec: {args.impl}: no such file or folder", file=sys.stderr)
         return 2
-    database = args.database or default_database(args.impl)
-    database.mkdir(parents=True, exist_ok=True)
-    ledger = database / "campaign.json"
-    earlier = {"runs": 0, "examples": {}, "failed": {}}
-    if ledger.is_file():
-        earlier.update(json.loads(ledger.read_text()))
+    try:
+        return _campaign(args)
+    except Exception as error:
+        trouble = database_trouble(error)
+        if trouble is None:
+            raise
+        print(f"rnnspec: {trouble}", file=sys.stderr)
+        return 2
+
+
+def _campaign(args: argparse.Namespace) -> int:
+    store = open_store(args.database, args.impl)
+    store.open()
+    earlier = {"runs": 0, "examples": {}, "failed": {}, **store.ledger()}
     workers = max(1, args.workers)
     print(f"rnnspec fuzz {args.impl}: {workers} processes for {_clock(args.seconds)}, example "
-          f"database {database}" + (f" (campaign {earlier['runs'] + 1}: "
-                                    f"{sum(earlier['examples'].values()):,} examples before, "
-                                    f"saved failures replayed first)" if earlier["runs"] else ""),
+          f"database {store}" + (f" (campaign {earlier['runs'] + 1}: "
+                                 f"{sum(earlier['examples'].values()):,} examples before, "
+                                 f"saved failures replayed first)" if earlier["runs"] else ""),
           file=sys.stderr, flush=True)
     context = multiprocessing.get_context("spawn")
     events, stop = context.Queue(), context.Event()
     end = time.time() + args.seconds
     failed = tuple(earlier["failed"])
-    processes = [context.Process(target=search, args=(i, args, str(database), end, events, stop,
+    processes = [context.Process(target=search, args=(i, args, store, end, events, stop,
                                                       failed), daemon=True)
                  for i in range(workers)]
     for process in processes:
@@ -275,7 +408,7 @@ def command(args: argparse.Namespace) -> int:
                       file=sys.stderr, flush=True)
             elif kind == "failure" and failure is None:
                 failure = payload
-            elif kind == "load_error":
+            elif kind in ("load_error", "database"):
                 stop.set()
                 status = 2
                 print(f"rnnspec: {payload}", file=sys.stderr)
@@ -299,12 +432,7 @@ def command(args: argparse.Namespace) -> int:
         return 2
     elapsed = time.monotonic() - progress.started
     total = sum(progress.examples.values())
-    for check, count in progress.examples.items():
-        earlier["examples"][check] = earlier["examples"].get(check, 0) + count
-    earlier["runs"] += 1
-    if failure is not None:
-        earlier["failed"][failure["check"]] = failure["case"]
-    ledger.write_text(json.dumps(earlier, indent=2) + "\n")
+    store.record(progress.examples, failure)
     print(progress.table())
     if failure is not None:
         print(f"\nFAIL after {elapsed:.1f} s and {total:,} examples: {failure['check']}: "
