@@ -141,9 +141,11 @@ def table(session: Session) -> str:
 
 
 def _informativeness(outcome: Outcome) -> tuple:
-    """Smaller first: a diagnosed cause, then a wrong value, then the smallest failing case."""
+    """Smaller first: a diagnosed cause, then a case Hypothesis shrank, then a wrong value, then
+    the shortest failing case."""
     diagnosed = "likely cause" in outcome.message
-    return (not diagnosed, outcome.ratio is None, outcome.status != "fail", len(outcome.case))
+    return (not diagnosed, not outcome.shrunk, outcome.ratio is None, outcome.status != "fail",
+            len(outcome.case))
 
 
 def as_json(session: Session) -> dict:

@@ -52,6 +52,7 @@ class Outcome:
     seconds: float = 0.0
     traceback: str = ""
     ratio: Optional[float] = None  # error / tolerance at the worst entry, for a wrong value
+    shrunk: bool = False  # the case is Hypothesis's smallest, not the first that failed
 
     @property
     def ok(self) -> bool:
@@ -233,7 +234,11 @@ class Session:
         impl, twice = self._checked(replaced)
         impl = twice if check.deterministic else impl
         started = time.perf_counter()
-        first = self._search(check, impl)
+        # One shrunk failure per function is what the report leads with; a function's later
+        # failing checks keep the case they first failed on (derandomized profiles only).
+        shrink = not any(o.function == check.function and o.status == "fail"
+                         for o in self.outcomes.values())
+        first = self._search(check, impl, shrink)
         final = first
         if first["out_of_budget"]:
             return Outcome(check.id, check.function, check.statement, "not run", first["n"],
@@ -241,7 +246,7 @@ class Session:
                                    f"{self.budget:g} s was spent (too slow)",
                            seconds=time.perf_counter() - started)
         if (first["failure"] is not None and first["first"] <= len(check.examples)
-                and not isinstance(first["failure"], ImplementationHang)):
+                and not isinstance(first["failure"], ImplementationHang) and shrink):
             # An informative example failed; Hypothesis does not shrink explicit examples, so
             # search once more without them for a smaller input that fails the same check.
             again = self._hypothesis(check, impl, ())
@@ -253,7 +258,7 @@ class Session:
         if failure is None:
             return outcome
         outcome.status, outcome.detected_at = "fail", first["first"]
-        outcome.case = _spec(final["case"])
+        outcome.case, outcome.shrunk = _spec(final["case"]), final["shrunk"]
         outcome.message = _describe(failure) + final["note"]
         if isinstance(failure, Mismatch):
             outcome.ratio = failure.ratio
@@ -263,10 +268,10 @@ class Session:
             outcome.traceback = failure.frames
         return outcome
 
-    def _search(self, check: Check, impl: Checked) -> dict:
+    def _search(self, check: Check, impl: Checked, shrink: bool = True) -> dict:
         """The check's first run, its explicit examples first: under a derandomized profile its
         cases replayed, and Hypothesis only after one fails, to meet it again and shrink it (see
-        :mod:`rnnspec.drawn`)."""
+        :mod:`rnnspec.drawn`), unless ``shrink`` is off."""
         examples, chosen = check.examples, profiles.get(self.profile)
         if not chosen.derandomize:
             return self._hypothesis(check, impl, examples)
@@ -276,7 +281,7 @@ class Session:
             if self._try(check, impl, case, replayed):
                 break
         if (replayed["failure"] is None or replayed["out_of_budget"] or replayed["hung"]
-                or replayed["first"] <= len(examples)):
+                or replayed["first"] <= len(examples) or not shrink):
             # Hypothesis would stop at the same explicit example without shrinking it (the
             # caller searches again without them), and a hang is not shrunk: waiting for it
             # again shows nothing new.
@@ -334,6 +339,8 @@ class Session:
         except Exception as error:  # older Hypothesis groups failures of explicit examples
             if not _only_failures(error):
                 raise
+        state["shrunk"] = (state["failure"] is not None and state["hung"] is None
+                           and state["first"] > len(examples))
         return state
 
     @staticmethod
@@ -354,7 +361,7 @@ _NOT_REPEATED = ("\n  (the failure did not repeat on the same input: the impleme
 
 def _state() -> dict:
     return {"n": 0, "first": None, "failure": None, "case": None, "hung": None, "note": "",
-            "out_of_budget": False}
+            "out_of_budget": False, "shrunk": False}
 
 
 def _only_failures(error: BaseException) -> bool:

@@ -36,15 +36,25 @@ def _verdict(path: str) -> dict:
     return result
 
 
-def _without_replay(self, check, impl):
+def _without_replay(self, check, impl, shrink=True):
     return self._hypothesis(check, impl, check.examples)
 
 
 @pytest.mark.parametrize("path", IMPLEMENTATIONS)
 def test_a_replayed_verdict_is_the_verdict_of_hypothesis_alone(path, monkeypatch):
+    """The same verdict, function by function and check by check, each failure first seen at
+    the same example; a failure Hypothesis shrank is the same failure on the same case. (A
+    function's later failing checks are not shrunk under replay: they keep their first case.)"""
     replayed = _verdict(path)
     monkeypatch.setattr(Session, "_search", _without_replay)
-    assert _verdict(path) == replayed
+    alone = _verdict(path)
+    assert {k: v for k, v in alone.items() if k != "checks"} == {
+        k: v for k, v in replayed.items() if k != "checks"}
+    assert [(o["check"], o["status"], o["detected_at"]) for o in alone["checks"]] == [
+        (o["check"], o["status"], o["detected_at"]) for o in replayed["checks"]]
+    for mine, theirs in zip(replayed["checks"], alone["checks"]):
+        if mine["shrunk"] or mine["status"] != "fail":
+            assert mine == theirs
 
 
 @pytest.mark.parametrize("path", ["impl/reference.py", "impl/lstm/reference.py"])
@@ -102,3 +112,15 @@ def test_a_failure_that_does_not_repeat_is_still_a_failure(tmp_path):
         session.close()
     assert outcome.status == "fail"
     assert "did not repeat" in outcome.message
+
+
+def test_one_failure_per_function_is_shrunk_and_the_report_leads_with_it():
+    """Shrinking costs dozens of calls a check; the report shows one failure per function, so
+    only a function's first failing check is shrunk, and that is the one shown."""
+    parser = argparse.ArgumentParser()
+    judge.add_options(parser)
+    result, text = judge.verdict("impl/mutants/clip_gradients.py", parser.parse_args([]))
+    failing = [o for o in result["checks"] if o["status"] == "fail"]
+    assert len(failing) >= 3 and {o["check"].split(".")[0] for o in failing} == {"rnn_backward"}
+    assert [o["shrunk"] for o in failing] == [True] + [False] * (len(failing) - 1)
+    assert failing[0]["reproduce"] in text
