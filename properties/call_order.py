@@ -21,7 +21,7 @@ from rnnspec.spec.contracts import changed_between_calls
 
 def still_the_same(impl, function: str, first_args: tuple, second_args: tuple) -> None:
     first = impl.call(function, *first_args, keep="first")
-    impl.call(function, *second_args)
+    impl.call(function, *second_args, keep="second")  # kept too: a call the worker must make
     try:
         later = impl.again(function, "first", *first_args)
     except ContractViolation as broken:

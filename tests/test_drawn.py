@@ -94,23 +94,26 @@ _calls = [0]
 
 
 def softmax(x):
-    """Right, but for its eighth call ever (a drawn case of softmax.oracle, past its four
-    explicit ones): a failure that a second run of the same calls misses."""
+    """Right, but for its 30th call ever: a failure that a second run of the same calls misses."""
     _calls[0] += 1
     y = _softmax(x)
-    return y * 2 if _calls[0] == 8 else y
+    return y * 2 if _calls[0] == 30 else y
 '''
 
 
 def test_a_failure_that_does_not_repeat_is_still_a_failure(tmp_path):
+    """softmax.contracts calls twice per case (every call reaches the worker): the 30th call
+    falls on a drawn case, past its seven explicit ones, so Hypothesis searches again, and the
+    same cases pass the second time."""
     (tmp_path / "reference.py").write_text(open("impl/reference.py", encoding="utf-8").read())
-    (tmp_path / "eighth_call.py").write_text(STATEFUL)
-    session = Session.open(str(tmp_path / "eighth_call.py"))
+    (tmp_path / "thirtieth_call.py").write_text(STATEFUL)
+    session = Session.open(str(tmp_path / "thirtieth_call.py"))
     try:
-        outcome = session.outcome("softmax.oracle")
+        outcome = session.outcome("softmax.contracts")
     finally:
         session.close()
     assert outcome.status == "fail"
+    assert outcome.detected_at > len(session.checks["softmax.contracts"].examples)
     assert "did not repeat" in outcome.message
 
 

@@ -1,0 +1,38 @@
+"""Which calls reach the worker: a plain call repeated is answered from the judge's side, a call
+that looks for hidden state always reaches the submission."""
+
+from __future__ import annotations
+
+from rnnspec import source
+from rnnspec.submission import Submission
+
+COUNTING = '''
+import numpy as np
+calls = [0]
+
+
+def counted(x):
+    calls[0] += 1
+    return np.asarray(x) * 0 + calls[0]
+'''
+
+
+def test_a_repeated_plain_call_is_answered_again_and_state_seeking_calls_reach_the_worker(
+        tmp_path):
+    path = tmp_path / "counting.py"
+    path.write_text(COUNTING, encoding="utf-8")
+    submission = Submission(source.read(str(path)), ("counted",))
+    try:
+        worker = submission.worker()
+        said = lambda replies: [int(r["ok"][0]) for r in replies]  # noqa: E731
+        assert said(worker.call("counted", [[1.0]])) == [1]
+        assert said(worker.call("counted", [[1.0]])) == [1]  # the same bytes: the same answer
+        assert said(worker.call("counted", [[2.0]])) == [2]  # other arguments: a real call
+        assert said(worker.call("counted", [[1.0]], keep="first")) == [3]  # kept: real
+        assert said(worker.call("counted", [[1.0]], keep="first")) == [4]  # every time
+        assert said(worker.call("counted", [[1.0]], again=1)) == [5, 6]  # twice: real, both
+        assert said(worker.call("counted", [[1.0]], again=1)) == [7, 8]
+        first, again = worker.call("counted", [[2.0]]), worker.call("counted", [[2.0]])
+        assert first[0]["ok"] is not again[0]["ok"]  # decoded afresh: no shared arrays
+    finally:
+        submission.close()
