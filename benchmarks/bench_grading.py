@@ -13,9 +13,9 @@ orphaned when the judge kills it, so ``RUSAGE_CHILDREN`` never sees them. This s
 itself a child subreaper (Linux ``prctl``), so every orphan below it is re-parented here, and
 reaps them all: its ``RUSAGE_CHILDREN`` is then the whole run's CPU time.
 
-``--sample K`` first judges K correct variants one at a time in this process (a warm judge, as a
-pool process is), printing each verdict's judge CPU, worker CPU and their sum: the median is the
-"core-seconds of a correct verdict".
+``--sample K`` first judges K correct variants (evenly spaced over the corpus's, every cell) one
+at a time in this process (a warm judge, as a pool process is), printing each verdict's judge
+CPU, worker CPU and their sum: the median is the "core-seconds of a correct verdict".
 """
 
 from __future__ import annotations
@@ -106,7 +106,8 @@ def sample_correct(count: int) -> list:
     judge.verdict(str(ROOT / "impl" / "reference.py"), options)  # warm: imports, first compile
     reap()
     rows = []
-    for path in (VARIANTS * count)[:count]:
+    step = max(1, len(VARIANTS) // count)  # spread over every cell's variants, not the first
+    for path in (VARIANTS[::step] * count)[:count]:
         cpu, workers = self_cpu(), children_cpu()
         result, _ = judge.verdict(str(path), options)
         reap()
