@@ -7,7 +7,7 @@ and drawn now and then; a case with them prints and replays from one line.
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import find, given, settings
 from rnnspec.properties.cases import (
     DTYPES,
     INFORMATIVE,
@@ -16,6 +16,7 @@ from rnnspec.properties.cases import (
     Case,
     Logits,
     cases,
+    logits,
 )
 
 
@@ -59,8 +60,8 @@ def test_dtypes_are_the_ones_asked_for():
 def test_a_case_with_zeros_and_a_dtype_replays_from_its_line():
     for case in INFORMATIVE + (Case(zeros="Waa+ba", dtype="mixed"),):
         assert Case.from_spec(case.spec()) == case
-    for logits in INFORMATIVE_LOGITS:
-        assert Logits.from_spec(logits.spec()) == logits
+    for u in INFORMATIVE_LOGITS:
+        assert Logits.from_spec(u.spec()) == u
     assert "dtype" not in Case().spec() and "zeros" not in str(Case())
 
 
@@ -70,3 +71,37 @@ def test_draws_stay_valid(case):
     assert set(case.tokens) <= set(ZERO_TOKENS) and case.dtype in DTYPES
     assert max(case.n_x, case.n_a, case.n_y, case.m, case.T_x) <= 32
     assert sum(size > 8 for size in (case.n_x, case.n_a, case.n_y, case.m, case.T_x)) <= 1
+
+
+def simplest(strategy, condition=lambda drawn: True):
+    """What Hypothesis shrinks a draw of ``strategy`` satisfying ``condition`` to."""
+    return find(strategy, condition, settings=settings(database=None, derandomize=True,
+                                                       max_examples=10_000))
+
+
+SIMPLEST = Case(n_x=1, n_a=1, n_y=1, m=1, T_x=1, seed=0, weights=1.0, inputs=1.0, logits=1.0,
+                upstream=1.0)
+
+
+def test_draws_shrink_to_the_simplest_case():
+    """Sizes 1, seed 0, every magnitude 1, no zeros, float64: what a person would simplify to."""
+    assert simplest(cases()) == SIMPLEST
+    assert simplest(cases(saturating=False)) == SIMPLEST
+    assert simplest(logits()) == Logits(n=1, m=1, seed=0, scale=1.0, spread=0.0)
+
+
+def test_a_shrunk_case_keeps_only_what_the_failure_needs():
+    """A failure that needs one unusual thing shrinks to the simplest case with just that."""
+    assert simplest(cases(), lambda c: c.T_x > 8) == SIMPLEST.but(T_x=9)
+    assert simplest(cases(), lambda c: c.m > 8) == SIMPLEST.but(m=9)
+    zeros = simplest(cases(), lambda c: "da" in c.tokens)  # Hypothesis may keep a second token
+    assert "da" in zeros.tokens and len(zeros.tokens) <= 2 and zeros.but(zeros="") == SIMPLEST
+    assert simplest(cases(), lambda c: c.dtype != "float64") == SIMPLEST.but(dtype="float32")
+    strong = simplest(cases(), lambda c: c.weights > 100)
+    assert strong.weights > 100 and strong.but(weights=1.0) == SIMPLEST
+    weak = simplest(cases(), lambda c: c.upstream < 0.01)
+    assert weak.upstream < 0.01 and weak.but(upstream=1.0) == SIMPLEST
+    assert simplest(logits(), lambda u: u.n > 8) == Logits(n=9, m=1, seed=0, scale=1.0)
+    assert simplest(logits(), lambda u: u.spread > 0) == Logits(n=1, m=1, seed=0, spread=1.0)
+    assert simplest(logits(), lambda u: u.dtype != "float64") == Logits(n=1, m=1, seed=0,
+                                                                        dtype="float32")
