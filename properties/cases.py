@@ -24,7 +24,7 @@ in some informative case):
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 from hypothesis import strategies as st
@@ -202,27 +202,48 @@ class Case(Spec):
         return replace(self, **changes)
 
 
+# Every strategy is built once and only drawn from per example: building one costs more than
+# drawing from it (Hypothesis validates a new strategy on its first draw), and a case makes a
+# dozen draws. Those that depend on arguments are cached by their arguments.
+
+@cache
+def _integers(low: int, high: int) -> st.SearchStrategy[int]:
+    """``st.integers(low, high)``, built once per range."""
+    return st.integers(low, high)
+
+
+@cache
 def log_uniform(low_exponent: float, high_exponent: float) -> st.SearchStrategy[float]:
-    """10**u for u uniform in [low, high], rounded to 3 significant digits for readable cases.
+    """10**u for u uniform in [low, high] in steps of 0.01, rounded to 3 significant digits for
+    readable cases.
 
-    Shrinks towards u = 0, that is magnitude 1 (or the nearest end), the simplest magnitude.
+    u is a whole number of hundredths, not a float: integers are cheaper to draw, and shrink
+    towards u = 0, that is magnitude 1 (or the nearest end), the simplest magnitude, stopping at
+    the magnitude nearest 1 that still fails (a float u stops at the simplest exponent instead:
+    316, u = 2.5, for anything past 100). Steps of 2.3% are finer than any bug cares about; finer
+    ones would crowd the draws around 1 (recent Hypothesis draws integers uniformly only within
+    ±256 of 0).
     """
-    return st.floats(low_exponent, high_exponent).map(lambda u: float(f"{10.0 ** u:.3g}"))
+    return _integers(round(100 * low_exponent), round(100 * high_exponent)).map(
+        lambda u: float(f"{10.0 ** (u / 100):.3g}"))
 
 
-def rare(one_in: int, choices: st.SearchStrategy, default) -> st.SearchStrategy:
-    """``default``, but once in ``one_in`` draws one of ``choices``; shrinks towards ``default``."""
-    return st.integers(1, one_in).flatmap(lambda k: choices if k == one_in else st.just(default))
+def rare(draw, one_in: int, choices: st.SearchStrategy, default):
+    """In a composite strategy: ``default``, but once in ``one_in`` draws one of ``choices``;
+    shrinks towards ``default``. A roll, then a draw only when it comes up (``flatmap`` would build
+    and validate a strategy on every draw)."""
+    return draw(choices) if draw(_integers(1, one_in)) == one_in else default
 
 
 SIZE_NAMES = ("n_x", "n_a", "n_y", "m", "T_x")
-# Built once: a strategy is cheap to draw from, not to build.
-_LARGE = {steps: rare(LARGE_ONE_IN, st.tuples(
-    st.sampled_from(SIZE_NAMES if steps else SIZE_NAMES[:-1]), st.integers(9, LARGE_SIZE)), None)
-    for steps in (False, True)}
-_ZEROS = rare(ZEROS_ONE_IN, st.lists(st.sampled_from(ZERO_TOKENS), min_size=1, max_size=3,
-                                     unique=True).map("+".join), "")
-_DTYPE = rare(DTYPE_ONE_IN, st.sampled_from(DTYPES[1:]), "float64")
+# What a rare draw picks: one size past 8 (T_x only when the case has steps), zeros, a dtype.
+_LARGE = {steps: st.tuples(st.sampled_from(SIZE_NAMES if steps else SIZE_NAMES[:-1]),
+                           st.integers(9, LARGE_SIZE)) for steps in (False, True)}
+# Zeros are a list with repeats dropped, not a unique list: Hypothesis cannot shrink a unique list
+# by deleting an element (each later one would change), so "Wax+Waa+da" would not become "da".
+_ZEROS = st.lists(st.sampled_from(ZERO_TOKENS), min_size=1, max_size=3).map(
+    lambda tokens: "+".join(dict.fromkeys(tokens)))
+_DTYPE = st.sampled_from(DTYPES[1:])
 
 
 @st.composite
@@ -233,18 +254,19 @@ def cases(draw, max_size: int = MAX_SIZE, max_steps: int = MAX_STEPS, saturating
     ``unusual``: now and then one size past 8 (one at a time, so a case stays cheap), exact zeros,
     another dtype (see the module's docstring). Each shrinks away when the failure does not need it.
     """
-    size = st.integers(1, max_size)
+    size = _integers(1, max_size)
     sizes = dict(n_x=draw(size), n_a=draw(size), n_y=draw(size), m=draw(size),
-                 T_x=draw(st.integers(1, max_steps)))
+                 T_x=draw(_integers(1, max_steps)))
     zeros, dtype = "", "float64"
     if unusual:
-        large = draw(_LARGE[max_steps > 1])
+        large = rare(draw, LARGE_ONE_IN, _LARGE[max_steps > 1], None)
         if large is not None:
             sizes[large[0]] = large[1]
-        zeros, dtype = draw(_ZEROS), draw(_DTYPE)
+        zeros = rare(draw, ZEROS_ONE_IN, _ZEROS, "")
+        dtype = rare(draw, DTYPE_ONE_IN, _DTYPE, "float64")
     return Case(
         **sizes,
-        seed=draw(st.integers(0, 2**16)),
+        seed=draw(_integers(0, 2**16)),
         weights=draw(log_uniform(-2, 2.5 if saturating else 0.3)),
         inputs=draw(log_uniform(-1, 1)),
         logits=draw(log_uniform(-1, 3)),
@@ -321,20 +343,25 @@ class Logits(Spec):
 @st.composite
 def logits(draw, max_scale_exponent: float = 3.0, max_spread_exponent: float = 3.5):
     """Sizes 1–8, now and then one past 8 (a vocabulary of up to LARGE_SIZE), now and then
-    float32."""
-    sizes = {"n": draw(st.integers(1, MAX_SIZE)), "m": draw(st.integers(1, MAX_SIZE))}
-    large = draw(_LARGE_LOGITS)
+    float32; columns alike (spread 0) or shifted apart."""
+    sizes = {"n": draw(_integers(1, MAX_SIZE)), "m": draw(_integers(1, MAX_SIZE))}
+    large = rare(draw, LARGE_ONE_IN, _LARGE_LOGITS, None)
     if large is not None:
         sizes[large[0]] = large[1]
-    return Logits(**sizes, seed=draw(st.integers(0, 2**16)),
+    return Logits(**sizes, seed=draw(_integers(0, 2**16)),
                   scale=draw(log_uniform(-2, max_scale_exponent)),
-                  spread=draw(st.one_of(st.just(0.0), log_uniform(0, max_spread_exponent))),
-                  dtype=draw(_FLOAT32))
+                  spread=draw(_spreads(max_spread_exponent)),
+                  dtype=rare(draw, DTYPE_ONE_IN, _FLOAT32, "float64"))
 
 
-_LARGE_LOGITS = rare(LARGE_ONE_IN, st.tuples(st.sampled_from(("n", "m")),
-                                             st.integers(9, LARGE_SIZE)), None)
-_FLOAT32 = rare(DTYPE_ONE_IN, st.just("float32"), "float64")
+@cache
+def _spreads(max_exponent: float) -> st.SearchStrategy[float]:
+    """0 (columns alike), or columns shifted by up to 10**u with u in [0, max_exponent]."""
+    return st.one_of(st.just(0.0), log_uniform(0, max_exponent))
+
+
+_LARGE_LOGITS = st.tuples(st.sampled_from(("n", "m")), st.integers(9, LARGE_SIZE))
+_FLOAT32 = st.just("float32")
 
 
 INFORMATIVE_LOGITS = (

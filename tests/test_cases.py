@@ -7,7 +7,7 @@ and drawn now and then; a case with them prints and replays from one line.
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import find, given, settings
 from rnnspec.properties.cases import (
     DTYPES,
     INFORMATIVE,
@@ -16,6 +16,7 @@ from rnnspec.properties.cases import (
     Case,
     Logits,
     cases,
+    logits,
 )
 
 
@@ -59,8 +60,8 @@ def test_dtypes_are_the_ones_asked_for():
 def test_a_case_with_zeros_and_a_dtype_replays_from_its_line():
     for case in INFORMATIVE + (Case(zeros="Waa+ba", dtype="mixed"),):
         assert Case.from_spec(case.spec()) == case
-    for logits in INFORMATIVE_LOGITS:
-        assert Logits.from_spec(logits.spec()) == logits
+    for u in INFORMATIVE_LOGITS:
+        assert Logits.from_spec(u.spec()) == u
     assert "dtype" not in Case().spec() and "zeros" not in str(Case())
 
 
@@ -70,3 +71,40 @@ def test_draws_stay_valid(case):
     assert set(case.tokens) <= set(ZERO_TOKENS) and case.dtype in DTYPES
     assert max(case.n_x, case.n_a, case.n_y, case.m, case.T_x) <= 32
     assert sum(size > 8 for size in (case.n_x, case.n_a, case.n_y, case.m, case.T_x)) <= 1
+    assert 0.01 <= case.weights <= 316 and 0.1 <= case.inputs <= 10
+    assert 0.1 <= case.logits <= 1000 and 0.001 <= case.upstream <= 1000
+
+
+def simplest(strategy, condition=lambda drawn: True):
+    """What Hypothesis shrinks a draw of ``strategy`` satisfying ``condition`` to."""
+    return find(strategy, condition, settings=settings(database=None, derandomize=True,
+                                                       max_examples=10_000))
+
+
+SIMPLEST = Case(n_x=1, n_a=1, n_y=1, m=1, T_x=1, seed=0, weights=1.0, inputs=1.0, logits=1.0,
+                upstream=1.0)
+
+
+def test_draws_shrink_to_the_simplest_case():
+    """Sizes 1, seed 0, every magnitude 1, no zeros, float64: what a person would simplify to."""
+    assert simplest(cases()) == SIMPLEST
+    assert simplest(cases(saturating=False)) == SIMPLEST
+    assert simplest(logits()) == Logits(n=1, m=1, seed=0, scale=1.0, spread=0.0)
+
+
+def test_a_shrunk_case_keeps_only_what_the_failure_needs():
+    """A failure that needs one unusual thing shrinks to the simplest case with just that."""
+    assert simplest(cases(), lambda c: c.T_x > 8) == SIMPLEST.but(T_x=9)
+    assert simplest(cases(), lambda c: c.m > 8) == SIMPLEST.but(m=9)
+    assert simplest(cases(), lambda c: "da" in c.tokens) == SIMPLEST.but(zeros="da")
+    assert simplest(cases(), lambda c: {"pad", "a0"} <= set(c.tokens)) == SIMPLEST.but(
+        zeros="a0+pad")
+    assert simplest(cases(), lambda c: c.dtype != "float64") == SIMPLEST.but(dtype="float32")
+    # A magnitude shrinks to the one nearest 1 that still fails (in steps of 2.3%).
+    assert simplest(cases(), lambda c: c.weights > 100) == SIMPLEST.but(weights=102.0)
+    assert simplest(cases(), lambda c: c.upstream < 0.01) == SIMPLEST.but(upstream=0.00977)
+    assert simplest(logits(), lambda u: u.n > 8) == Logits(n=9, m=1, seed=0, scale=1.0)
+    assert simplest(logits(), lambda u: u.spread > 0) == Logits(n=1, m=1, seed=0, spread=1.0)
+    assert simplest(logits(), lambda u: u.scale > 500) == Logits(n=1, m=1, seed=0, scale=501.0)
+    assert simplest(logits(), lambda u: u.dtype != "float64") == Logits(n=1, m=1, seed=0,
+                                                                        dtype="float32")
