@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import os
 import re
 import struct
@@ -27,6 +28,7 @@ MAX_MESSAGE = 1 << 28  # bytes; past it the message is refused (the worker's mem
 MAX_DEPTH = 64  # nesting levels; deeper values are described, not sent
 _PREFIX = struct.Struct("<QI")  # whole message length, JSON header length
 _DTYPE = re.compile(r"^[<>|=]?[biufc]\d{1,2}$")
+_JSON = json.JSONEncoder(separators=(",", ":"))  # json.dumps(..., separators=(",", ":"))
 
 
 class ProtocolError(Exception):
@@ -66,7 +68,7 @@ def encode(value) -> bytes:
     for buffer in buffers:
         offsets.append(position)
         position += len(buffer)
-    header = json.dumps({"v": tree, "b": offsets}, separators=(",", ":")).encode()
+    header = _JSON.encode({"v": tree, "b": offsets}).encode()
     total = _PREFIX.size + len(header) + position
     if total > MAX_MESSAGE:
         header = json.dumps({"v": {"$x": f"a value of {total} bytes, over the limit of "
@@ -88,6 +90,12 @@ def _encode(value, buffers, memo, keep, depth):
         return {"$x": f"a value nested deeper than {MAX_DEPTH} levels"}
     if id(value) in memo:
         return {"$r": memo[id(value)]}
+    if type(value) is np.ndarray and value.dtype.kind in "biufc":  # the common case, first
+        number = memo[id(value)] = len(memo)
+        keep.append(value)
+        buffers.append(value.tobytes())  # C order, whatever the array's layout
+        return {"$a": len(buffers) - 1, "d": value.dtype.str, "s": list(value.shape),
+                "#": number}
     if isinstance(value, np.generic) and value.dtype.kind in "biufc":
         return {"$s": _buffer(np.asarray(value), buffers), "d": value.dtype.str}
     if isinstance(value, np.ndarray):
@@ -105,14 +113,14 @@ def _encode(value, buffers, memo, keep, depth):
     if type(value) is dict:
         number = memo[id(value)] = len(memo)
         keep.append(value)
-        pairs = [[_encode(k, buffers, memo, keep, depth + 1),
+        pairs = [[k if type(k) is str else _encode(k, buffers, memo, keep, depth + 1),
                   _encode(v, buffers, memo, keep, depth + 1)] for k, v in value.items()]
         return {"$d": pairs, "#": number}
     return {"$x": describe(value)}
 
 
 def _buffer(array: np.ndarray, buffers: list) -> int:
-    buffers.append(np.ascontiguousarray(array).tobytes())
+    buffers.append(array.tobytes())  # C order, whatever the array's layout
     return len(buffers) - 1
 
 
@@ -131,25 +139,39 @@ def decode(message: bytes):
     except (ValueError, KeyError, TypeError):
         raise ProtocolError("a message whose header is not the expected JSON") from None
     body = memoryview(message)[_PREFIX.size + header_length:]
-    if not isinstance(offsets, list) or not all(type(o) is int for o in offsets):
+    if type(offsets) is not list or not all(type(o) is int for o in offsets):
         raise ProtocolError("a message with malformed buffer offsets")
-    ends = offsets[1:] + [len(body)]
-    if any(not 0 <= start <= end <= len(body) for start, end in zip(offsets, ends)):
+    # 0 <= offsets[0] <= offsets[1] <= ... <= len(body): each buffer runs to the next one's start
+    if not all(map(operator.le, [0, *offsets], [*offsets, len(body)])):
         raise ProtocolError("a message with buffer offsets out of range")
-    buffers = [body[start:end] for start, end in zip(offsets, ends)]
+    buffers = [body[start:end] for start, end in zip(offsets, offsets[1:] + [len(body)])]
     return _decode(tree, buffers, {}, 0)
 
 
 def _decode(tree, buffers, memo, depth):
     if depth > MAX_DEPTH + 2:
         raise ProtocolError("a message nested too deeply")
-    if tree is None or type(tree) in (bool, int, float, str):
+    kind = type(tree)
+    if tree is None or kind is bool or kind is int or kind is float or kind is str:
         return tree
-    if type(tree) is not dict or len(tree) not in (1, 2, 3, 4):
-        raise ProtocolError(f"a malformed value in a message ({type(tree).__name__})")
+    if kind is not dict or len(tree) not in (1, 2, 3, 4):
+        raise ProtocolError(f"a malformed value in a message ({kind.__name__})")
     try:
         if "$r" in tree:
             return memo[tree["$r"]]
+        # The shapes the encoder writes, first: exactly these keys, so no marker that takes
+        # precedence below ($i, $f, $c, $x, $s before $a; those and $a before $l, $t, $d) is
+        # there, and the value is what the full chain below would make of it.
+        if len(tree) == 4:
+            if "$a" in tree and "d" in tree and "s" in tree and "#" in tree:
+                return _remember(memo, tree, _array(buffers, tree["$a"], tree["d"], tree["s"]))
+        elif len(tree) == 2 and "#" in tree:
+            if "$t" in tree:
+                return _remember(memo, tree, _tuple(tree["$t"], buffers, memo, depth))
+            if "$d" in tree:
+                return _dict(tree["$d"], _remember(memo, tree, {}), buffers, memo, depth)
+            if "$l" in tree:
+                return _items(tree["$l"], _remember(memo, tree, []), buffers, memo, depth)
         if "$i" in tree:
             return int(_text(tree["$i"]))
         if "$f" in tree:
@@ -165,24 +187,36 @@ def _decode(tree, buffers, memo, depth):
             array = _array(buffers, tree["$a"], tree["d"], tree["s"])
             return _remember(memo, tree, array)
         if "$l" in tree:
-            items = _remember(memo, tree, [])
-            items.extend(_decode(item, buffers, memo, depth + 1) for item in _list(tree["$l"]))
-            return items
+            return _items(tree["$l"], _remember(memo, tree, []), buffers, memo, depth)
         if "$t" in tree:
-            items = tuple(_decode(item, buffers, memo, depth + 1) for item in _list(tree["$t"]))
-            return _remember(memo, tree, items)
+            return _remember(memo, tree, _tuple(tree["$t"], buffers, memo, depth))
         if "$d" in tree:
-            mapping = _remember(memo, tree, {})
-            for pair in _list(tree["$d"]):
-                key, value = _list(pair)
-                key = _decode(key, buffers, memo, depth + 1)
-                if not isinstance(key, (str, int, float, bool, tuple, type(None))):
-                    raise ProtocolError("a dict key that is not a plain value")
-                mapping[key] = _decode(value, buffers, memo, depth + 1)
-            return mapping
+            return _dict(tree["$d"], _remember(memo, tree, {}), buffers, memo, depth)
     except (KeyError, ValueError, TypeError, IndexError, OverflowError):
         raise ProtocolError("a malformed value in a message") from None
     raise ProtocolError("a value of unknown kind in a message")
+
+
+def _items(trees, items: list, buffers, memo, depth) -> list:
+    """``items`` (already remembered, so that it may hold itself) filled from ``trees``."""
+    for item in _list(trees):
+        items.append(_decode(item, buffers, memo, depth + 1))
+    return items
+
+
+def _tuple(trees, buffers, memo, depth) -> tuple:
+    return tuple([_decode(item, buffers, memo, depth + 1) for item in _list(trees)])
+
+
+def _dict(pairs, mapping: dict, buffers, memo, depth) -> dict:
+    for pair in _list(pairs):
+        key, value = _list(pair)
+        if type(key) is not str:  # a text key is itself (too deep, the value says so next)
+            key = _decode(key, buffers, memo, depth + 1)
+        if not isinstance(key, (str, int, float, bool, tuple, type(None))):
+            raise ProtocolError("a dict key that is not a plain value")
+        mapping[key] = _decode(value, buffers, memo, depth + 1)
+    return mapping
 
 
 def _text(value) -> str:
@@ -206,19 +240,31 @@ def _remember(memo: dict, tree: dict, value):
     return value
 
 
+# The dtype texts already found valid, each with its dtype: at most a few thousand texts match
+# _DTYPE, so this stays small whatever a worker sends.
+_DTYPES: dict = {}
+
+
 def _array(buffers, index, dtype, shape) -> np.ndarray:
     if type(index) is not int or not 0 <= index < len(buffers):
         raise ProtocolError("an array whose buffer is missing")
-    if type(dtype) is not str or not _DTYPE.match(dtype):
+    kind = _DTYPES.get(dtype) if type(dtype) is str else None
+    if kind is None and (type(dtype) is not str or not _DTYPE.match(dtype)):
         raise ProtocolError(f"an array of a dtype that is not plain numbers: {dtype!r:.40}")
-    if type(shape) is not list or len(shape) > 32 or not all(
-            type(n) is int and n >= 0 for n in shape):
+    if type(shape) is not list or len(shape) > 32:
         raise ProtocolError("an array with a malformed shape")
-    kind = np.dtype(dtype)
-    if len(buffers[index]) != math.prod(shape) * kind.itemsize:
+    for n in shape:
+        if type(n) is not int or n < 0:
+            raise ProtocolError("an array with a malformed shape")
+    if kind is None:
+        kind = _DTYPES[dtype] = np.dtype(dtype)  # TypeError for "f3": a malformed value
+    buffer = buffers[index]
+    if len(buffer) != math.prod(shape) * kind.itemsize:
         raise ProtocolError(f"an array of shape {tuple(shape)} and dtype {kind} whose buffer has "
-                            f"{len(buffers[index])} bytes")
-    return np.frombuffer(buffers[index], dtype=kind).reshape(shape).copy()
+                            f"{len(buffer)} bytes")
+    if len(buffer):  # every size at most the buffer's length: the array is the buffer's bytes
+        return np.ndarray(shape, kind, buffer).copy()
+    return np.frombuffer(buffer, dtype=kind).reshape(shape).copy()
 
 
 # --- framing over a file descriptor ----------------------------------------------------------

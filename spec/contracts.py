@@ -12,6 +12,7 @@ an input modified in place before the caches that alias it.
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Iterator, Mapping
@@ -97,61 +98,87 @@ def difference(subject: Any, reference: Any, *, strict: bool, path: tuple = (),
     comparison would have stopped), so shared objects are compared once; it keeps both alive,
     so that no id is reused by a temporary (a slice) while it is in use.
     """
-    if isinstance(reference, (np.ndarray, Mapping, list, tuple)):
-        seen = {} if seen is None else seen
-        if (id(subject), id(reference)) in seen:
+    found = _difference(subject, reference, strict, {} if seen is None else seen)
+    if found is not None and path:
+        found = Difference(path + found.keys, found.aspect, found.subject, found.reference)
+    return found
+
+
+def _same_bytes(subject: np.ndarray, reference: np.ndarray) -> bool:
+    """Whether two arrays have one shape, one dtype of numbers and the same bytes: equal whether
+    or not the comparison is strict (:func:`_difference` would find no difference)."""
+    dtype = subject.dtype
+    return (subject.shape == reference.shape and dtype == reference.dtype
+            and dtype.kind in "biufc" and subject.tobytes() == reference.tobytes())
+
+
+def _difference(subject: Any, reference: Any, strict: bool, seen: dict) -> Difference | None:
+    """:func:`difference`, its path relative to these values: a failure's path is put together
+    on the way out, so that the common case, no difference, builds none."""
+    kind = type(reference)  # exact types first: isinstance against Mapping is slow
+    if (kind is np.ndarray or kind is dict or kind is tuple or kind is list
+            or isinstance(reference, (np.ndarray, Mapping, list, tuple))):
+        pair = (id(subject), id(reference))
+        if pair in seen:
             return None
-        seen[id(subject), id(reference)] = (subject, reference)
-    if isinstance(reference, np.ndarray):
+        seen[pair] = (subject, reference)
+    if kind is np.ndarray or isinstance(reference, np.ndarray):
         if not isinstance(subject, np.ndarray):
-            return Difference(path, "type", type(subject).__name__, "numpy.ndarray")
+            return Difference((), "type", type(subject).__name__, "numpy.ndarray")
         if subject.shape != reference.shape:
-            return Difference(path, "shape", str(subject.shape), str(reference.shape))
-        if strict and subject.dtype != reference.dtype:
-            return Difference(path, "dtype", str(subject.dtype), str(reference.dtype))
-        if (subject.dtype == reference.dtype and subject.dtype.kind in "biufc"
+            return Difference((), "shape", str(subject.shape), str(reference.shape))
+        dtype = subject.dtype
+        if strict and dtype != reference.dtype:
+            return Difference((), "dtype", str(subject.dtype), str(reference.dtype))
+        if (dtype == reference.dtype and dtype.kind in "biufc"
                 and subject.tobytes() == reference.tobytes()):
             return None  # bitwise equal: the common case, decided without element-wise work
         index = _first_unequal(subject, reference)
         if index is None:
             return None
         if index == INCOMPARABLE:
-            return Difference(path, "dtype", str(subject.dtype), str(reference.dtype))
-        return Difference(path, f"index {_index(index)}", _number(subject[index]),
+            return Difference((), "dtype", str(subject.dtype), str(reference.dtype))
+        return Difference((), f"index {_index(index)}", _number(subject[index]),
                           _number(reference[index]))
-    if isinstance(reference, Mapping):
-        if not isinstance(subject, Mapping):
-            return Difference(path, "type", type(subject).__name__, type(reference).__name__)
+    if kind is dict or isinstance(reference, Mapping):
+        if not (type(subject) is dict or isinstance(subject, Mapping)):
+            return Difference((), "type", type(subject).__name__, type(reference).__name__)
         extra = [k for k in subject if k not in reference]
         missing = [k for k in reference if k not in subject]
         if extra or missing:
-            return Difference(path, "keys", ", ".join(map(repr, extra)),
+            return Difference((), "keys", ", ".join(map(repr, extra)),
                               ", ".join(map(repr, missing)))
         for key in reference:
-            found = difference(subject[key], reference[key], strict=strict, path=path + (key,),
-                               seen=seen)
-            if found:
-                return found
+            s, r = subject[key], reference[key]
+            if type(r) is np.ndarray and type(s) is np.ndarray and _same_bytes(s, r):
+                continue
+            found = _difference(s, r, strict, seen)
+            if found is not None:
+                return Difference((key,) + found.keys, found.aspect, found.subject,
+                                  found.reference)
         return None
-    if isinstance(reference, (list, tuple)):
-        same_kind = (type(subject) is type(reference) if strict
+    if kind is tuple or kind is list or isinstance(reference, (list, tuple)):
+        same_kind = (type(subject) is kind if strict
                      else isinstance(subject, (list, tuple)))
         if not same_kind:
-            return Difference(path, "type", type(subject).__name__, type(reference).__name__)
+            return Difference((), "type", type(subject).__name__, kind.__name__)
         if len(subject) != len(reference):
-            return Difference(path, "length", str(len(subject)), str(len(reference)))
+            return Difference((), "length", str(len(subject)), str(len(reference)))
         for i, (s, r) in enumerate(zip(subject, reference)):
-            found = difference(s, r, strict=strict, path=path + (i,), seen=seen)
-            if found:
-                return found
+            if type(r) is np.ndarray and type(s) is np.ndarray and _same_bytes(s, r):
+                continue
+            found = _difference(s, r, strict, seen)
+            if found is not None:
+                return Difference((i,) + found.keys, found.aspect, found.subject,
+                                  found.reference)
         return None
     try:
         equal = bool(subject == reference) or (_is_nan(subject) and _is_nan(reference))
     except (TypeError, ValueError):
         equal = False
-    if strict and type(subject) is not type(reference):
-        return Difference(path, "type", type(subject).__name__, type(reference).__name__)
-    return None if equal else Difference(path, "value", _number(subject), _number(reference))
+    if strict and type(subject) is not kind:
+        return Difference((), "type", type(subject).__name__, kind.__name__)
+    return None if equal else Difference((), "value", _number(subject), _number(reference))
 
 
 # --- walking outputs, naming what is found -------------------------------------------------------
@@ -180,6 +207,41 @@ def _arrays(value: Any, keys: tuple = (), *, into_dicts: bool,
             yield from _arrays(item, keys + (i,), into_dicts=into_dicts, seen=seen)
 
 
+def _array_list(value: Any, *, into_dicts: bool) -> list:
+    """The arrays :func:`_arrays` yields, in its order, without their keys: for the checks that
+    need a key only to word a failure (and then walk again with :func:`_arrays`)."""
+    found: list = []
+    seen: set = set()
+    stack = [value]
+    pop, push, push_all, visit = stack.pop, found.append, stack.extend, seen.add
+    while stack:  # depth first, each container's items in order: _arrays's order
+        value = pop()
+        if id(value) in seen:
+            continue
+        kind = type(value)
+        if kind is np.ndarray:
+            visit(id(value))
+            push(value)
+        elif kind is tuple or kind is list:
+            visit(id(value))
+            push_all(reversed(value))
+        elif kind is dict:
+            if into_dicts:
+                visit(id(value))
+                push_all(reversed(value.values()))
+        elif isinstance(value, (np.ndarray, np.generic, float)):
+            visit(id(value))
+            push(np.asarray(value))
+        elif isinstance(value, Mapping):
+            if into_dicts:
+                visit(id(value))
+                push_all(reversed([item for _, item in value.items()]))
+        elif isinstance(value, (list, tuple)):
+            visit(id(value))
+            push_all(reversed(list(value)))
+    return found
+
+
 def _all_finite(arrays: list) -> bool:
     """Whether every floating or complex entry of ``arrays`` is finite, in one vectorized pass."""
     numeric = [a.ravel() for a in arrays if a.dtype.kind in "fc" and a.size]
@@ -193,19 +255,60 @@ class _InputFacts:
     largest: float  # the largest |entry| of any numeric input array (0 if none)
 
 
-_last_facts: list = [None, None]  # (call, facts) of the call being checked: computed once
+# What the checks of the call being checked computed from its inputs, function and convention,
+# once for them all: (call, its inputs, function, convention, {what: value}), replaced as a
+# whole when another call is checked.
+_last_call: list = [(None, None, None, None, {})]
+
+
+def _memo(call: Call) -> dict:
+    """The place to keep what is computed from ``call``'s inputs, function and convention,
+    shared by the checks of that call."""
+    last = _last_call[0]
+    if (last[0] is call and last[1] is call.inputs and last[2] is call.function
+            and last[3] is call.convention):
+        return last[4]
+    memo: dict = {}
+    _last_call[0] = (call, call.inputs, call.function, call.convention, memo)
+    return memo
 
 
 def _input_facts(call: Call) -> _InputFacts:
-    if _last_facts[0] is call:
-        return _last_facts[1]
-    arrays = [a for _, a in _arrays(call.inputs, into_dicts=True)]
-    numeric = [a.ravel() for a in arrays if a.dtype.kind in "fiuc" and a.size]
-    largest = float(np.max(np.abs(np.concatenate(numeric)))) if numeric else 0.0
-    facts = _InputFacts(tuple(dict.fromkeys(a.dtype for a in arrays if a.dtype.kind == "f")),
-                        math.isfinite(largest), largest)
-    _last_facts[:] = [call, facts]
+    memo = _memo(call)
+    facts = memo.get("facts")
+    if facts is None:
+        arrays = _array_list(call.inputs, into_dicts=True)
+        numeric = [a.ravel() for a in arrays if a.dtype.kind in "fiuc" and a.size]
+        largest = float(np.abs(np.concatenate(numeric)).max()) if numeric else 0.0
+        facts = memo["facts"] = _InputFacts(
+            tuple(dict.fromkeys(a.dtype for a in arrays if a.dtype.kind == "f")),
+            math.isfinite(largest), largest)
     return facts
+
+
+def _sizes(call: Call) -> dict:
+    """``shapes.sizes`` of the call, computed once for all its checks (not to be modified)."""
+    memo = _memo(call)
+    known = memo.get("sizes")
+    if known is None:
+        known = memo["sizes"] = shapes.sizes(call.function, call.inputs, call.convention)
+    return known
+
+
+@functools.cache
+def _finfo(dtype: np.dtype):
+    """``np.finfo(dtype)``, looked up once per dtype."""
+    return np.finfo(dtype)
+
+
+@functools.cache
+def _promoted(dtypes: tuple) -> np.dtype:
+    return np.result_type(*dtypes)
+
+
+@functools.cache
+def _can_cast(source: np.dtype, target: np.dtype) -> bool:
+    return bool(np.can_cast(source, target, "safe"))
 
 
 def _subscripts(keys: tuple) -> str:
@@ -278,6 +381,8 @@ def check_gradient_keys(call: Call) -> str | None:
 
 def _shape_of(value: Any) -> tuple | None:
     """``np.shape(value)``, or None for a ragged nesting (an error; before NumPy 1.24 a warning)."""
+    if type(value) is np.ndarray:
+        return value.shape  # what np.shape gives, without the warnings machinery
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         try:
@@ -304,7 +409,7 @@ def check_shape(call: Call) -> str | None:
         if isinstance(y, np.ndarray) and shape is not None and y.shape != shape:
             return f"y has shape {y.shape}, expected the shape of the input x, {shape}"
         return None
-    known = shapes.sizes(call.function, call.inputs, call.convention)
+    known = _sizes(call)
     for name, symbols in shapes.OUTPUT_SHAPES[call.function].items():
         value = call.outputs.get(name)
         expected = shapes.expected_shape(symbols, known)
@@ -351,7 +456,7 @@ def check_dtype(call: Call) -> str | None:
     inputs, except that a gradient may have its primal's dtype when that is floating (as in torch
     and JAX); a gradient is real-valued even when its primal is an integer array."""
     floats = _input_facts(call).float_dtypes
-    promoted = np.result_type(*floats) if floats else None
+    promoted = _promoted(floats) if floats else None
     for name, value in _documented_outputs(call):
         if not isinstance(value, np.ndarray):
             continue
@@ -367,7 +472,7 @@ def check_dtype(call: Call) -> str | None:
         required = promoted
         if primal_dtype is not None and primal_dtype.kind == "f":
             required = primal_dtype
-        if required is not None and not np.can_cast(required, value.dtype, "safe"):
+        if required is not None and not _can_cast(required, value.dtype):
             like = (f"its primal {PRIMALS[name]}" if required is primal_dtype
                     else "the inputs")
             return (f"{name} has dtype {value.dtype}, expected {required} like {like} "
@@ -418,17 +523,19 @@ def check_finite(call: Call) -> str | None:
     facts = _input_facts(call)
     if not facts.finite:
         return None
-    least = min(facts.float_dtypes, key=lambda d: np.finfo(d).max, default=np.dtype(np.float64))
-    known = shapes.sizes(call.function, call.inputs, call.convention)
+    least = min(facts.float_dtypes, key=lambda d: _finfo(d).max, default=np.dtype(np.float64))
+    known = _sizes(call)
     size = max([1] + [v for v in known.values() if isinstance(v, int)])
     bound = log_magnitude_bound(call.function, facts.largest, size, known.get("T_x", size))
-    if math.log(2) + bound >= math.log(float(np.finfo(least).max)):
+    if math.log(2) + bound >= math.log(float(_finfo(least).max)):
         return None  # inputs this large may overflow legitimately (factor 2 for rounding)
-    seen: set = set()  # one walk over all outputs: the cache's a_next is also returned
-    found = [(name, keys, array) for name, value in call.outputs.items()
-             for keys, array in _arrays(value, into_dicts=False, seen=seen)]  # not parameters
-    if _all_finite([a for _, _, a in found]):
+    # One walk over all outputs (the cache's a_next is also returned), not into parameters;
+    # only to name a value that is not finite, a second one that keeps the keys.
+    if _all_finite(_array_list(list(call.outputs.values()), into_dicts=False)):
         return None
+    seen: set = set()
+    found = [(name, keys, array) for name, value in call.outputs.items()
+             for keys, array in _arrays(value, into_dicts=False, seen=seen)]
     for name, keys, array in found:
         if array.dtype.kind not in "fc" or np.isfinite(array).all():
             continue
@@ -481,7 +588,7 @@ def check_softmax_simplex(call: Call) -> str | None:
     facts = _input_facts(call)
     if not facts.finite:
         return None
-    eps = max(float(np.finfo(d).eps) for d in facts.float_dtypes + (y.dtype,))
+    eps = max(float(_finfo(d).eps) for d in facts.float_dtypes + (y.dtype,))
     tolerance = softmax_tolerance(y.shape[0], eps, _largest_logit(call))
     inside = (y >= 0) & (y <= 1 + tolerance)
     if not inside.all():
@@ -504,29 +611,31 @@ def _cell_cache_problem(call: Call, cache: Any, root: str, keys: tuple, expected
                         known: Mapping, explain=None, seen: dict | None = None) -> str | None:
     """What is wrong with one cell cache, or None.
 
-    ``expected`` maps entry names to (reference value, its name), compared by shape and value;
-    the other array entries are checked for their shape only. ``explain(entry, value)`` may return
+    ``expected`` maps entry names to (reference value, its name), compared by shape and value
+    (the name may be a function that words it, called only for a message); the other array
+    entries are checked for their shape only. ``explain(entry, value)`` may return
     a hint on where a wrong value came from; ``seen`` is passed on to :func:`difference`.
     """
     order = call.convention.cell_cache
-    here = root + _subscripts(keys)
     if not isinstance(cache, tuple) or len(cache) != len(order):
         got = type(cache).__name__ + (f" of length {len(cache)}"
                                       if isinstance(cache, (tuple, list)) else "")
-        return (f"{here}: expected the tuple ({', '.join(order)}) [{call.convention.name} "
-                f"convention], got a {got}")
+        return (f"{root}{_subscripts(keys)}: expected the tuple ({', '.join(order)}) "
+                f"[{call.convention.name} convention], got a {got}")
     for position, entry in enumerate(order):
         if entry in expected:
             reference, reference_name = expected[entry]
             found = difference(cache[position], reference, strict=False, seen=seen)
             if found is None:
                 continue
+            if callable(reference_name):
+                reference_name = reference_name()
             hint = explain(entry, cache[position]) if explain else ""
             if not hint and (found.aspect.startswith("index") or found.aspect == "shape"):
                 holders = [j for j, other in enumerate(cache) if j != position
                            and difference(other, reference, strict=False) is None]
                 if holders:
-                    hint = (f"; {here}[{holders[0]}] holds it: "
+                    hint = (f"; {root}{_subscripts(keys)}[{holders[0]}] holds it: "
                             f"the {call.convention.name} convention orders a cell cache as "
                             f"({', '.join(order)})")
             where = _name(root, keys + (position,) + found.keys, call)
@@ -547,7 +656,7 @@ def check_cell_cache(call: Call) -> str | None:
                 "parameters": (call.inputs.get("parameters"), "the input parameters")}
     if "a_next" in call.convention.cell_forward_returns:  # course: the a_next it returned
         expected["a_next"] = (call.outputs.get("a_next"), "the returned a_next")
-    known = shapes.sizes(call.function, call.inputs, call.convention)
+    known = _sizes(call)
     return _cell_cache_problem(call, call.outputs.get("cache"), "cache", (), expected, known)
 
 
@@ -567,7 +676,7 @@ def _count(cells: Any) -> str:
 
 def check_sequence_caches(call: Call) -> str | None:
     caches, x = call.outputs.get("caches"), call.inputs.get("x")
-    known = shapes.sizes(call.function, call.inputs, call.convention)
+    known = _sizes(call)
     if not isinstance(caches, tuple) or len(caches) != 2:
         got = type(caches).__name__ + (f" of length {len(caches)}"
                                        if isinstance(caches, (tuple, list)) else "")
@@ -610,7 +719,7 @@ def check_sequence_caches(call: Call) -> str | None:
                                       seen)
         if problem:
             return problem
-        previous = (cell[a_next_at], _name("caches", (0, t, a_next_at), call))
+        previous = (cell[a_next_at], functools.partial(_name, "caches", (0, t, a_next_at), call))
     return None
 
 

@@ -67,9 +67,14 @@ def sizes(function: str, inputs: Mapping, convention: Convention | None) -> dict
 
 def expected_shape(symbols: tuple, known: Mapping) -> tuple | None:
     """``symbols`` with the known sizes substituted, or None if one of them is unknown."""
-    if any(isinstance(s, str) and s not in known for s in symbols):
-        return None
-    return tuple(known[s] if isinstance(s, str) else s for s in symbols)
+    shape = []
+    for s in symbols:
+        if isinstance(s, str):
+            if s not in known:
+                return None
+            s = known[s]
+        shape.append(s)
+    return tuple(shape)
 
 
 def symbolic(symbols: tuple) -> str:

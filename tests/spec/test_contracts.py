@@ -209,6 +209,54 @@ def test_finite_makes_no_claim_where_finite_inputs_may_overflow():
     assert by_id("finite").check(call_record("rnn_backward", SEED, huge, outputs)) is None
 
 
+def test_what_a_call_derives_from_its_inputs_is_never_another_calls():
+    """The checks of one call share what they derive from its inputs (sizes, dtypes, the largest
+    entry); a second call, or the same record given other inputs, gets its own."""
+    problem = inputs.Problem()
+    args = inputs.arguments("rnn_backward", problem, SEED)
+    outputs = inputs.call(REFERENCE, "rnn_backward", *args)
+    outputs["dWax"] = outputs["dWax"].copy()
+    outputs["dWax"][0, 0] = np.inf
+    record = call_record("rnn_backward", SEED, args, outputs)
+    assert "dWax is inf" in by_id("finite").check(record)
+    huge = copy.deepcopy(args)
+    huge[0][0, 0, 0] = 1e100  # inputs this large may overflow: no claim
+    assert by_id("finite").check(call_record("rnn_backward", SEED, huge, outputs)) is None
+    assert "dWax is inf" in by_id("finite").check(record)
+    record.inputs = dict(zip(("da", "caches"), huge))  # the same record, other inputs
+    assert by_id("finite").check(record) is None
+    narrow = [a.astype(np.float32) for a in inputs.arguments("softmax", problem, SEED)]
+    y = inputs.call(REFERENCE, "softmax", *narrow).astype(np.float16)
+    assert "float16" in by_id("dtype").check(call_record("softmax", SEED, narrow, {"y": y}))
+    wide = inputs.arguments("softmax", problem, SEED)
+    assert "float16" in by_id("dtype").check(call_record("softmax", SEED, wide, {"y": y}))
+
+
+def test_the_walk_without_keys_finds_what_the_keyed_walk_finds_in_its_order():
+    from collections import OrderedDict, namedtuple
+
+    from rnnspec.spec.contracts import _array_list, _arrays
+
+    a, b = np.zeros((2, 3)), np.ones(4, dtype=np.float32)
+    pair = namedtuple("pair", "left right")
+    shared = {"w": a, "v": [b, 2.5]}
+    values = [
+        {"x": a, "caches": ([(a, b, shared), (b, a, shared)], a)},
+        [pair(a, np.float64(3.0)), OrderedDict(k=b, j=[a, 1.5]), (b,), "text", None, 3],
+        ([], {}, (np.int32(7), np.zeros(0)), [[a], [[b]]]),
+    ]
+    for value in values:
+        for into_dicts in (True, False):
+            keyed = [array for _, array in _arrays(value, into_dicts=into_dicts)]
+            plain = _array_list(value, into_dicts=into_dicts)
+            assert len(plain) == len(keyed)
+            for left, right in zip(plain, keyed):
+                assert left.dtype == right.dtype and left.shape == right.shape
+                assert left.tobytes() == right.tobytes()
+                if isinstance(right, np.ndarray) and right.base is None and right.ndim:
+                    assert left is right
+
+
 GARBAGE = [None, "text", 3, 2.5, math.nan, [1.0, [2.0, 3.0]], (np.zeros(2),), {"a": 1},
            np.array("s"), np.array([[1, 2]], dtype=object), np.zeros((0, 3)), np.float64(np.nan),
            np.full((2, 3), np.nan), np.array([1 + 2j]), np.zeros((2, 2), dtype=bool)]
