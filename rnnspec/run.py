@@ -236,8 +236,8 @@ class Session:
         started = time.perf_counter()
         # One shrunk failure per function is what the report leads with; a function's later
         # failing checks keep the case they first failed on (derandomized profiles only).
-        shrink = not any(o.function == check.function and o.status == "fail"
-                         for o in self.outcomes.values())
+        shrink = not profiles.get(self.profile).derandomize or not any(
+            o.function == check.function and o.status == "fail" for o in self.outcomes.values())
         first = self._search(check, impl, shrink)
         final = first
         if first["out_of_budget"]:

@@ -127,3 +127,13 @@ def test_one_failure_per_function_is_shrunk_and_the_report_leads_with_it():
     assert len(failing) >= 3 and {o["check"].split(".")[0] for o in failing} == {"rnn_backward"}
     assert [o["shrunk"] for o in failing] == [True] + [False] * (len(failing) - 1)
     assert failing[0]["reproduce"] in text
+
+
+def test_under_the_searching_profile_every_failure_is_shrunk():
+    session = Session.open("impl/mutants/clip_gradients.py", profile="thorough")
+    try:
+        outcomes = [session.outcome(c) for c in ("rnn_backward.oracle",
+                                                  "rnn_backward.complex_step")]
+    finally:
+        session.close()
+    assert [(o.status, o.shrunk) for o in outcomes] == [("fail", True), ("fail", True)]
