@@ -46,8 +46,8 @@ class Case:
         self.contract, self.mutant, self.function = contract, mutant, function
         self.words, self.calls, self.prepare = tuple(words), calls, prepare
 
-    def problem(self):
-        problem = inputs.Problem()  # course sizes: n_x 3, n_a 5, n_y 2, m 10, T_x 4
+    def problem(self, seed: int = 0):
+        problem = inputs.Problem(seed)  # course sizes: n_x 3, n_a 5, n_y 2, m 10, T_x 4
         return self.prepare(problem) if self.prepare else problem
 
     def __repr__(self):
@@ -97,18 +97,21 @@ CASES = [
 ]
 
 
-def run(module, convention, case, problem):
-    """Call case.function case.calls times through Checked (twice per call for determinism)."""
+def run(module, convention, case):
+    """Call case.function case.calls times through Checked (twice per call for determinism),
+    each time on another batch, as a training loop would (a call repeating an earlier one's
+    arguments exactly is answered without the worker)."""
     checked = Checked(module, convention, deterministic=case.contract == "deterministic")
-    for _ in range(case.calls):
-        checked.call(case.function, *inputs.arguments(case.function, problem, convention))
+    for batch in range(case.calls):
+        checked.call(case.function, *inputs.arguments(case.function, case.problem(batch),
+                                                      convention))
 
 
 @pytest.mark.parametrize("case", CASES, ids=repr)
 def test_the_mutant_breaks_its_contract_with_a_readable_message(case):
     module = inputs.implementation(f"impl/mutants/{case.mutant}.py")
     with pytest.raises(ContractViolation) as caught:
-        run(module, SEED, case, case.problem())
+        run(module, SEED, case)
     violation = caught.value
     assert (violation.contract, violation.function) == (case.contract, case.function), violation
     for word in case.words:
@@ -119,9 +122,9 @@ def test_the_mutant_breaks_its_contract_with_a_readable_message(case):
 @pytest.mark.parametrize("module, convention", CORRECT, ids=["reference", "course"])
 def test_correct_implementations_raise_nothing_on_the_same_inputs(case, module, convention):
     checked = Checked(module, convention, deterministic=True)
-    problem = case.problem()
-    for _ in range(case.calls):
-        checked.call(case.function, *inputs.arguments(case.function, problem, convention))
+    for batch in range(case.calls):
+        checked.call(case.function, *inputs.arguments(case.function, case.problem(batch),
+                                                      convention))
 
 
 def test_every_contract_is_shown_breakable_and_every_spec_mutant_is_used():
