@@ -7,6 +7,7 @@ and drawn now and then; a case with them prints and replays from one line.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import find, given, settings
 from rnnspec.properties.cases import (
     DTYPES,
@@ -108,3 +109,11 @@ def test_a_shrunk_case_keeps_only_what_the_failure_needs():
     assert simplest(logits(), lambda u: u.scale > 500) == Logits(n=1, m=1, seed=0, scale=501.0)
     assert simplest(logits(), lambda u: u.dtype != "float64") == Logits(n=1, m=1, seed=0,
                                                                         dtype="float32")
+
+
+def test_a_cases_arrays_are_read_only_for_they_are_shared_by_every_verdict():
+    case = INFORMATIVE[-1]
+    arrays = [case.x, case.a0, case.da, INFORMATIVE_LOGITS[0].u, *case.parameters.values()]
+    for array in arrays:
+        with pytest.raises(ValueError):
+            array[(0,) * array.ndim] = 1.0
