@@ -12,8 +12,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Optional
 
-from hypothesis import example, given, seed, settings
 from hypothesis import errors as hypothesis_errors
+from hypothesis import example, given, seed, settings
 
 from rnnspec import drawn, profiles, source
 from rnnspec.properties.cases import Case

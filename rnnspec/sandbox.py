@@ -283,8 +283,10 @@ class Worker:
             if left <= 0 or not select.select([fd], [], [], left)[0]:
                 raise TimeoutError
 
+        if not isinstance(request, bytes):
+            request = wire.encode(request)
         try:
-            wire.send(self.requests, request if isinstance(request, bytes) else wire.encode(request))
+            wire.send(self.requests, request)
             messages = [wire.receive(self.replies, wait) for _ in range(count)]
             replies = [wire.decode(message) for message in messages]
         except TimeoutError:
