@@ -35,6 +35,9 @@ DEFAULT_MEMORY = 2 << 30  # bytes of address space for the worker
 DEFAULT_BUDGET = 120.0  # seconds for one whole verdict
 LOAD_TIMEOUT = 10.0
 OUTPUT_LIMIT = 8 << 20  # bytes a worker may write to a file (RLIMIT_FSIZE)
+# Bytes of requests and replies a worker keeps to answer repeated calls: a ci verdict needs about
+# 5 MiB; a fuzz campaign, whose calls rarely repeat, would otherwise keep every one for hours.
+ANSWERED_LIMIT = 32 << 20
 HERE = Path(__file__).resolve().parent
 WORKER_FILES = ("worker.py", "wire.py")
 
@@ -155,6 +158,7 @@ class Worker:
         # Replies to calls already made, by the request's bytes: checks of one function share
         # their informative cases, and a result the worker computed once is not asked for again.
         self.answered: dict = {}
+        self.answered_bytes = 0
         self.job = Path(tempfile.mkdtemp(prefix="rnnspec-job-"))
         for name in WORKER_FILES:
             shutil.copy(HERE / name, self.job / name)
@@ -255,11 +259,20 @@ class Worker:
             pairs = self._round_trip(function, request, timeout, count=1 + again)
             replies = [reply for _, reply in pairs]
             if plain:
-                self.answered[request] = pairs[0][0]
+                self._remember(request, pairs[0][0])
         for reply in replies:
             if "raised" in reply:
                 raise _error(function, reply, self.limits)
         return replies
+
+    def _remember(self, request: bytes, reply: bytes) -> None:
+        """Keep ``reply`` for ``request``; past ANSWERED_LIMIT bytes, forget the earlier ones."""
+        size = len(request) + len(reply)
+        if self.answered_bytes + size > ANSWERED_LIMIT:
+            self.answered.clear()
+            self.answered_bytes = 0
+        self.answered[request] = reply
+        self.answered_bytes += size
 
     def fetch(self, function: str, keep: str, timeout: float = None) -> object:
         """The result kept as ``keep`` as the worker holds it now (later calls may have changed

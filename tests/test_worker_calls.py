@@ -3,7 +3,7 @@ that looks for hidden state always reaches the submission."""
 
 from __future__ import annotations
 
-from rnnspec import source
+from rnnspec import sandbox, source
 from rnnspec.submission import Submission
 
 COUNTING = '''
@@ -34,5 +34,24 @@ def test_a_repeated_plain_call_is_answered_again_and_state_seeking_calls_reach_t
         assert said(worker.call("counted", [[1.0]], again=1)) == [7, 8]
         first, again = worker.call("counted", [[2.0]]), worker.call("counted", [[2.0]])
         assert first[0]["ok"] is not again[0]["ok"]  # decoded afresh: no shared arrays
+    finally:
+        submission.close()
+
+
+def test_the_replies_kept_for_repeated_calls_are_bounded(tmp_path, monkeypatch):
+    """A campaign's calls rarely repeat: past the limit the earlier replies are forgotten, and a
+    repeated call reaches the worker again."""
+    path = tmp_path / "counting.py"
+    path.write_text(COUNTING, encoding="utf-8")
+    submission = Submission(source.read(str(path)), ("counted",))
+    try:
+        worker = submission.worker()
+        said = lambda replies: [int(r["ok"][0]) for r in replies]  # noqa: E731
+        assert said(worker.call("counted", [[1.0]])) == [1]
+        monkeypatch.setattr(sandbox, "ANSWERED_LIMIT", worker.answered_bytes + 1)
+        assert said(worker.call("counted", [[2.0]])) == [2]  # over the limit: the first forgotten
+        assert said(worker.call("counted", [[1.0]])) == [3]
+        assert said(worker.call("counted", [[1.0]])) == [3]
+        assert worker.answered_bytes <= sandbox.ANSWERED_LIMIT
     finally:
         submission.close()
