@@ -127,11 +127,9 @@ def _difference(subject: Any, reference: Any, strict: bool, seen: dict) -> Diffe
             return Difference((), "type", type(subject).__name__, "numpy.ndarray")
         if subject.shape != reference.shape:
             return Difference((), "shape", str(subject.shape), str(reference.shape))
-        dtype = subject.dtype
-        if strict and dtype != reference.dtype:
+        if strict and subject.dtype != reference.dtype:
             return Difference((), "dtype", str(subject.dtype), str(reference.dtype))
-        if (dtype == reference.dtype and dtype.kind in "biufc"
-                and subject.tobytes() == reference.tobytes()):
+        if _same_bytes(subject, reference):
             return None  # bitwise equal: the common case, decided without element-wise work
         index = _first_unequal(subject, reference)
         if index is None:
@@ -148,15 +146,8 @@ def _difference(subject: Any, reference: Any, strict: bool, seen: dict) -> Diffe
         if extra or missing:
             return Difference((), "keys", ", ".join(map(repr, extra)),
                               ", ".join(map(repr, missing)))
-        for key in reference:
-            s, r = subject[key], reference[key]
-            if type(r) is np.ndarray and type(s) is np.ndarray and _same_bytes(s, r):
-                continue
-            found = _difference(s, r, strict, seen)
-            if found is not None:
-                return Difference((key,) + found.keys, found.aspect, found.subject,
-                                  found.reference)
-        return None
+        return _first_difference(((key, subject[key], reference[key]) for key in reference),
+                                 strict, seen)
     if kind is tuple or kind is list or isinstance(reference, (list, tuple)):
         same_kind = (type(subject) is kind if strict
                      else isinstance(subject, (list, tuple)))
@@ -164,14 +155,8 @@ def _difference(subject: Any, reference: Any, strict: bool, seen: dict) -> Diffe
             return Difference((), "type", type(subject).__name__, kind.__name__)
         if len(subject) != len(reference):
             return Difference((), "length", str(len(subject)), str(len(reference)))
-        for i, (s, r) in enumerate(zip(subject, reference)):
-            if type(r) is np.ndarray and type(s) is np.ndarray and _same_bytes(s, r):
-                continue
-            found = _difference(s, r, strict, seen)
-            if found is not None:
-                return Difference((i,) + found.keys, found.aspect, found.subject,
-                                  found.reference)
-        return None
+        return _first_difference(((i, s, r) for i, (s, r) in enumerate(zip(subject, reference))),
+                                 strict, seen)
     try:
         equal = bool(subject == reference) or (_is_nan(subject) and _is_nan(reference))
     except (TypeError, ValueError):
@@ -179,6 +164,18 @@ def _difference(subject: Any, reference: Any, strict: bool, seen: dict) -> Diffe
     if strict and type(subject) is not kind:
         return Difference((), "type", type(subject).__name__, kind.__name__)
     return None if equal else Difference((), "value", _number(subject), _number(reference))
+
+
+def _first_difference(items, strict: bool, seen: dict) -> Difference | None:
+    """The first difference among ``(key, subject, reference)`` items, its path from ``key``;
+    arrays with the same bytes are passed over without a call."""
+    for key, s, r in items:
+        if type(r) is np.ndarray and type(s) is np.ndarray and _same_bytes(s, r):
+            continue
+        found = _difference(s, r, strict, seen)
+        if found is not None:
+            return Difference((key,) + found.keys, found.aspect, found.subject, found.reference)
+    return None
 
 
 # --- walking outputs, naming what is found -------------------------------------------------------
