@@ -266,8 +266,11 @@ class Worker:
         return replies
 
     def _remember(self, request: bytes, reply: bytes) -> None:
-        """Keep ``reply`` for ``request``; past ANSWERED_LIMIT bytes, forget the earlier ones."""
+        """Keep ``reply`` for ``request``; past ANSWERED_LIMIT bytes, forget the earlier ones (a
+        pair larger than the limit alone is not kept)."""
         size = len(request) + len(reply)
+        if size > ANSWERED_LIMIT:
+            return
         if self.answered_bytes + size > ANSWERED_LIMIT:
             self.answered.clear()
             self.answered_bytes = 0

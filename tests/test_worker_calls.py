@@ -53,5 +53,8 @@ def test_the_replies_kept_for_repeated_calls_are_bounded(tmp_path, monkeypatch):
         assert said(worker.call("counted", [[1.0]])) == [3]
         assert said(worker.call("counted", [[1.0]])) == [3]
         assert worker.answered_bytes <= sandbox.ANSWERED_LIMIT
+        monkeypatch.setattr(sandbox, "ANSWERED_LIMIT", 10)  # less than any one reply
+        assert said(worker.call("counted", [[4.0]])) == [4]
+        assert said(worker.call("counted", [[4.0]])) == [5]  # not kept: asked again
     finally:
         submission.close()
