@@ -194,7 +194,7 @@ class Worker:
             self.stop()
             raise OutOfBudget()
         self.loaded = self._exchange("loading", {"op": "load", **self.request},
-                                     min(LOAD_TIMEOUT, left))[0]
+                                     min(LOAD_TIMEOUT, left))
         return self.loaded
 
     def stop(self) -> None:
@@ -236,33 +236,32 @@ class Worker:
     def call(self, function: str, args: list, again: int = 0, timeout: float = None,
              keep: str = "") -> list:
         """The worker's replies to ``function(*args)``, called 1 + ``again`` times on fresh
-        copies: each ``{"ok": result, "handed": args after the call}``; ImplementationFailure
-        when it raised, hung, died or answered with malformed data. ``keep`` names the result,
-        kept in the worker for :meth:`fetch`.
+        copies: each ``{"ok": result, "untouched": True}``, or ``{"ok": result, "handed": args
+        after the call}`` when the call changed them; ImplementationFailure when it raised, hung,
+        died or answered with malformed data. ``keep`` names the result, kept in the worker for
+        :meth:`fetch`; each call has ``timeout`` seconds.
 
-        A plain call (no ``again``, no ``keep``) with the very arguments of an earlier one gets
-        that call's reply again, decoded afresh, without asking the worker: the checks that
-        look at hidden state (calling twice, calling in between) always reach it."""
+        A call that is not kept, with the very arguments of an earlier one, gets that call's
+        reply again as its first, decoded afresh, without asking the worker; the ``again`` calls
+        and the kept calls, which look for hidden state, always reach it."""
         if self.process is None:
             self.start()
         timeout = self.limits.call_timeout if timeout is None else timeout
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise OutOfBudget()
-        timeout = min(timeout, left)
-        request = wire.encode({"op": "call", "function": function, "args": args, "again": again,
-                               "keep": keep})
-        plain = not again and not keep
-        if plain and request in self.answered:
-            replies = [wire.decode(self.answered[request])]
-        else:
-            pairs = self._round_trip(function, request, timeout, count=1 + again)
-            replies = [reply for _, reply in pairs]
-            if plain:
-                self._remember(request, pairs[0][0])
-        for reply in replies:
+        request = wire.encode({"op": "call", "function": function, "args": args, "keep": keep})
+        replies = []
+        while len(replies) < 1 + again:
+            if not keep and not replies and request in self.answered:
+                reply = wire.decode(self.answered[request])
+            else:
+                left = self.deadline - time.monotonic()
+                if left <= 0:
+                    raise OutOfBudget()
+                message, reply = self._round_trip(function, request, min(timeout, left))
+                if not keep and not replies:
+                    self._remember(request, message)
             if "raised" in reply:
                 raise _error(function, reply, self.limits)
+            replies.append(reply)
         return replies
 
     def _remember(self, request: bytes, reply: bytes) -> None:
@@ -284,14 +283,14 @@ class Worker:
             raise WorkerDied(f"the worker was restarted before {function}'s result could be "
                              f"read again")
         timeout = self.limits.call_timeout if timeout is None else timeout
-        return self._exchange(function, {"op": "fetch", "keep": keep}, timeout)[0].get("ok")
+        return self._exchange(function, {"op": "fetch", "keep": keep}, timeout).get("ok")
 
-    def _exchange(self, function: str, request: dict, timeout: float, count: int = 1) -> list:
-        return [reply for _, reply in self._round_trip(function, request, timeout, count)]
+    def _exchange(self, function: str, request: dict, timeout: float) -> dict:
+        return self._round_trip(function, request, timeout)[1]
 
-    def _round_trip(self, function: str, request, timeout: float, count: int = 1) -> list:
-        """Send ``request`` (a dict, or one already encoded) and read ``count`` replies: (bytes,
-        reply) pairs; every way the worker can fail to answer is an ImplementationFailure."""
+    def _round_trip(self, function: str, request, timeout: float) -> tuple:
+        """Send ``request`` (a dict, or one already encoded) and read the reply: (its bytes, the
+        reply); every way the worker can fail to answer is an ImplementationFailure."""
         deadline = time.monotonic() + timeout
 
         def wait(fd):
@@ -303,8 +302,8 @@ class Worker:
             request = wire.encode(request)
         try:
             wire.send(self.requests, request)
-            messages = [wire.receive(self.replies, wait) for _ in range(count)]
-            replies = [wire.decode(message) for message in messages]
+            message = wire.receive(self.replies, wait)
+            reply = wire.decode(message)
         except TimeoutError:
             self.stop()
             raise ImplementationHang(function, timeout) from None
@@ -313,10 +312,10 @@ class Worker:
         except wire.ProtocolError as error:
             self.stop()
             raise WorkerDied(f"the worker answered {function} with {error}") from None
-        if not all(isinstance(r, dict) for r in replies):
+        if not isinstance(reply, dict):
             self.stop()
             raise WorkerDied(f"the worker answered {function} with something not a reply")
-        return list(zip(messages, replies))
+        return message, reply
 
     def _death(self) -> str:
         try:

@@ -91,7 +91,10 @@ class Checked:
         replies = self.worker.call(function, list(args), again=int(self.deterministic),
                                    timeout=min(self.timeout, left), keep=keep)
         raw, handed = replies[0].get("ok"), replies[0].get("handed")
-        handed = dict(zip(ARGUMENTS[function], handed)) if isinstance(handed, list) else {}
+        if replies[0].get("untouched") is True:  # the worker saw its arguments' bytes unchanged
+            handed = inputs
+        else:
+            handed = dict(zip(ARGUMENTS[function], handed)) if isinstance(handed, list) else {}
         return self._judge(function, inputs, handed, raw, replies)
 
     def again(self, function: str, keep: str, *args: Any) -> dict:

@@ -245,13 +245,6 @@ def _all_finite(arrays: list) -> bool:
     return not numeric or bool(np.isfinite(np.concatenate(numeric)).all())
 
 
-@dataclass(frozen=True)
-class _InputFacts:
-    float_dtypes: tuple  # the distinct floating dtypes among the input arrays
-    finite: bool  # every input entry is finite
-    largest: float  # the largest |entry| of any numeric input array (0 if none)
-
-
 # What the checks of the call being checked computed from its inputs, function and convention,
 # once for them all: (call, its inputs, function, convention, {what: value}), replaced as a
 # whole when another call is checked.
@@ -270,17 +263,35 @@ def _memo(call: Call) -> dict:
     return memo
 
 
-def _input_facts(call: Call) -> _InputFacts:
+def _input_arrays(call: Call) -> list:
+    """Every array among ``call``'s inputs, parameters included, each once."""
     memo = _memo(call)
-    facts = memo.get("facts")
-    if facts is None:
-        arrays = _array_list(call.inputs, into_dicts=True)
-        numeric = [a.ravel() for a in arrays if a.dtype.kind in "fiuc" and a.size]
-        largest = float(np.abs(np.concatenate(numeric)).max()) if numeric else 0.0
-        facts = memo["facts"] = _InputFacts(
-            tuple(dict.fromkeys(a.dtype for a in arrays if a.dtype.kind == "f")),
-            math.isfinite(largest), largest)
-    return facts
+    arrays = memo.get("arrays")
+    if arrays is None:
+        arrays = memo["arrays"] = _array_list(call.inputs, into_dicts=True)
+    return arrays
+
+
+def _input_float_dtypes(call: Call) -> tuple:
+    """The distinct floating dtypes among the input arrays."""
+    memo = _memo(call)
+    dtypes = memo.get("float_dtypes")
+    if dtypes is None:
+        dtypes = memo["float_dtypes"] = tuple(dict.fromkeys(
+            a.dtype for a in _input_arrays(call) if a.dtype.kind == "f"))
+    return dtypes
+
+
+def _largest_input(call: Call) -> float:
+    """The largest |entry| of any numeric input array (0 if none; not finite if some entry is
+    not): asked only before a check reports, since it walks every input entry."""
+    memo = _memo(call)
+    largest = memo.get("largest")
+    if largest is None:
+        numeric = [a.ravel() for a in _input_arrays(call) if a.dtype.kind in "fiuc" and a.size]
+        largest = memo["largest"] = (float(np.abs(np.concatenate(numeric)).max()) if numeric
+                                     else 0.0)
+    return largest
 
 
 def _sizes(call: Call) -> dict:
@@ -452,7 +463,7 @@ def check_dtype(call: Call) -> str | None:
     """EQUATIONS.md, Dtypes: every output at least as precise as NumPy's promotion of the floating
     inputs, except that a gradient may have its primal's dtype when that is floating (as in torch
     and JAX); a gradient is real-valued even when its primal is an integer array."""
-    floats = _input_facts(call).float_dtypes
+    floats = _input_float_dtypes(call)
     promoted = _promoted(floats) if floats else None
     for name, value in _documented_outputs(call):
         if not isinstance(value, np.ndarray):
@@ -479,6 +490,8 @@ def check_dtype(call: Call) -> str | None:
 
 
 def check_no_mutation(call: Call) -> str | None:
+    if call.handed is call.inputs:  # the worker found the arguments' bytes as they were sent
+        return None
     seen: dict = {}
     for name, before in call.inputs.items():
         found = difference(call.handed.get(name), before, strict=True, seen=seen)
@@ -517,19 +530,20 @@ def log_magnitude_bound(function: str, largest: float, size: int, steps: int) ->
 
 
 def check_finite(call: Call) -> str | None:
-    facts = _input_facts(call)
-    if not facts.finite:
-        return None
-    least = min(facts.float_dtypes, key=lambda d: _finfo(d).max, default=np.dtype(np.float64))
-    known = _sizes(call)
-    size = max([1] + [v for v in known.values() if isinstance(v, int)])
-    bound = log_magnitude_bound(call.function, facts.largest, size, known.get("T_x", size))
-    if math.log(2) + bound >= math.log(float(_finfo(least).max)):
-        return None  # inputs this large may overflow legitimately (factor 2 for rounding)
     # One walk over all outputs (the cache's a_next is also returned), not into parameters;
     # only to name a value that is not finite, a second one that keeps the keys.
     if _all_finite(_array_list(list(call.outputs.values()), into_dicts=False)):
         return None
+    largest = _largest_input(call)
+    if not math.isfinite(largest):
+        return None
+    least = min(_input_float_dtypes(call), key=lambda d: _finfo(d).max,
+                default=np.dtype(np.float64))
+    known = _sizes(call)
+    size = max([1] + [v for v in known.values() if isinstance(v, int)])
+    bound = log_magnitude_bound(call.function, largest, size, known.get("T_x", size))
+    if math.log(2) + bound >= math.log(float(_finfo(least).max)):
+        return None  # inputs this large may overflow legitimately (factor 2 for rounding)
     seen: set = set()
     found = [(name, keys, array) for name, value in call.outputs.items()
              for keys, array in _arrays(value, into_dicts=False, seen=seen)]
@@ -540,7 +554,7 @@ def check_finite(call: Call) -> str | None:
         at = f" at index {_index(index)}" if index else ""
         return (f"{_name(name, keys, call)} is {_number(array[index])}{at}, expected "
                 f"finite values since every input is finite (largest magnitude "
-                f"{facts.largest:.3g})")
+                f"{largest:.3g})")
     return None
 
 
@@ -582,19 +596,16 @@ def check_softmax_simplex(call: Call) -> str | None:
     y = call.outputs.get(name)
     if not isinstance(y, np.ndarray) or y.dtype.kind != "f" or y.ndim == 0 or y.size == 0:
         return None
-    facts = _input_facts(call)
-    if not facts.finite:
-        return None
-    eps = max(float(_finfo(d).eps) for d in facts.float_dtypes + (y.dtype,))
+    eps = max(float(_finfo(d).eps) for d in _input_float_dtypes(call) + (y.dtype,))
     tolerance = softmax_tolerance(y.shape[0], eps, _largest_logit(call))
     inside = (y >= 0) & (y <= 1 + tolerance)
+    sums = np.sum(y, axis=0, dtype=np.float64)
+    bad = ~(np.abs(sums - 1.0) <= tolerance)
+    if (inside.all() and not bad.any()) or not math.isfinite(_largest_input(call)):
+        return None  # on inputs that are not all finite, no column need be on the simplex
     if not inside.all():
         index = tuple(int(i) for i in np.argwhere(~inside)[0])
         return f"{name}[{', '.join(map(str, index))}] is {_number(y[index])}, outside [0, 1]"
-    sums = np.sum(y, axis=0, dtype=np.float64)
-    bad = ~(np.abs(sums - 1.0) <= tolerance)
-    if not bad.any():
-        return None
     index = tuple(int(i) for i in np.argwhere(np.atleast_1d(bad))[0]) if y.ndim > 1 else ()
     column = f"{name}[:{''.join(f', {i}' for i in index)}]"
     hint = ""
