@@ -38,6 +38,7 @@ OUTPUT_LIMIT = 8 << 20  # bytes a worker may write to a file (RLIMIT_FSIZE)
 # Bytes of requests and replies a worker keeps to answer repeated calls: a ci verdict needs about
 # 5 MiB; a fuzz campaign, whose calls rarely repeat, would otherwise keep every one for hours.
 ANSWERED_LIMIT = 32 << 20
+CLOSE_GRACE = 0.2  # seconds a worker told to end (its input closed) has before it is killed
 HERE = Path(__file__).resolve().parent
 WORKER_FILES = ("worker.py", "wire.py")
 
@@ -197,7 +198,10 @@ class Worker:
                                      min(LOAD_TIMEOUT, left))
         return self.loaded
 
-    def stop(self) -> None:
+    def stop(self, grace: float = 0.0) -> None:
+        """End the worker: its pipes closed, then killed; ``grace`` seconds to exit on its own
+        first (at the end of its input it does, and is then reaped with everything it ran: a
+        killed sandbox's processes die unreaped, their CPU time accounted to no one)."""
         if self.process is None:
             return
         for fd in (self.requests, self.replies):
@@ -206,6 +210,10 @@ class Worker:
             except OSError:
                 pass
         try:
+            self.process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
@@ -213,7 +221,7 @@ class Worker:
         self.process = None
 
     def close(self) -> None:
-        self.stop()
+        self.stop(grace=CLOSE_GRACE)
         shutil.rmtree(self.job, ignore_errors=True)
 
     def __del__(self):  # a worker forgotten by its owner must not outlive it

@@ -3,12 +3,16 @@ that looks for hidden state always reaches the submission."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from rnnspec import sandbox, source
 from rnnspec.submission import Submission
 
 COUNTING = '''
+import time
+
 import numpy as np
 calls = [0]
 
@@ -66,6 +70,8 @@ def test_the_replies_kept_for_repeated_calls_are_bounded(tmp_path, monkeypatch):
 
 
 MUTATING = '''
+import time
+
 import numpy as np
 
 
@@ -101,3 +107,44 @@ def test_the_arguments_come_back_exactly_when_a_call_changed_their_bytes(tmp_pat
         assert reply["untouched"] is True and "handed" not in reply
     finally:
         submission.close()
+
+
+IGNORES_ITS_END = '''
+import time
+
+import wire  # the worker's own module, beside it in the sandbox
+
+_receive = wire.receive
+
+
+def receive(fd, wait=None):
+    try:
+        return _receive(fd, wait)
+    except EOFError:  # told to end: stays instead
+        time.sleep(60)
+
+
+wire.receive = receive
+
+
+def counted(x):
+    return x
+'''
+
+
+def test_a_closed_worker_ends_by_itself_and_one_that_will_not_is_killed(tmp_path):
+    """Ending on its own (and reaped with all it ran) keeps its CPU time accounted to the judge;
+    a submission that keeps the worker alive past its end costs the grace period, no more."""
+    for name, text, status in (("plain", COUNTING, 0), ("stays", IGNORES_ITS_END, None)):
+        path = tmp_path / f"{name}.py"
+        path.write_text(text, encoding="utf-8")
+        submission = Submission(source.read(str(path)), ("counted",))
+        worker = submission.worker()
+        worker.call("counted", [[1.0]])
+        process, began = worker.process, time.monotonic()
+        submission.close()
+        assert time.monotonic() - began < sandbox.CLOSE_GRACE + 5
+        if status is None:
+            assert process.returncode != 0  # killed
+        else:
+            assert process.returncode == status
