@@ -39,8 +39,8 @@ def still_the_same(impl, function: str, first_args: tuple, second_args: tuple) -
 
 
 def _other(case: Case) -> Case:
-    """Another batch of the same shapes, as a validation batch would be."""
-    return case.but(seed=case.seed + 1)
+    """Another batch of the same shapes, as a validation batch would be (one per case)."""
+    return case.derived("other", lambda: case.but(seed=case.seed + 1))
 
 
 @check("softmax.call_order", "softmax's result is not changed by the next call", logits(),
@@ -69,7 +69,7 @@ def forward_call_order(impl, case: Case) -> None:
 @check("rnn_cell_backward.call_order", "a cell's gradients are not changed by the next call",
        cases(), examples=INFORMATIVE[:2])
 def cell_backward_call_order(impl, case: Case) -> None:
-    first, second = Cell(impl, case), Cell(impl, _other(case))
+    first, second = Cell.of(impl, case), Cell.of(impl, _other(case))
     still_the_same(impl, "rnn_cell_backward", (first.da_next, first.cache),
                     (second.da_next, second.cache))
 
@@ -77,5 +77,5 @@ def cell_backward_call_order(impl, case: Case) -> None:
 @check("rnn_backward.call_order", "a backward's gradients are not changed by the next call",
        cases(), examples=INFORMATIVE[:2])
 def backward_call_order(impl, case: Case) -> None:
-    first, second = Sequence(impl, case), Sequence(impl, _other(case))
+    first, second = Sequence.of(impl, case), Sequence.of(impl, _other(case))
     still_the_same(impl, "rnn_backward", (first.da, first.caches), (second.da, second.caches))

@@ -43,15 +43,33 @@ DTYPES = ("float64", "float32", "mixed", "onehot")
 DTYPE_ONE_IN = 8
 
 
-def _frozen(array: np.ndarray) -> np.ndarray:
-    """Read-only: a case's arrays are shared by every check and, replayed (``rnnspec.drawn``),
-    by every verdict of the process, so no check may write into them."""
-    array.setflags(write=False)
-    return array
+def frozen(value):
+    """``value`` with every array in it read-only: a case's arrays, and what is derived from them
+    (``Spec.derived``), are shared by every check and, replayed (``rnnspec.drawn``), by every
+    verdict of the process, so no check may write into them."""
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            frozen(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            frozen(item)
+    return value
 
 
 class Spec:
     """A case as ``key=value,...`` and back: the reproduction command line carries it."""
+
+    def derived(self, key, make):
+        """``make()``, computed once per case and ``key``: what the suite computes from a case
+        alone (the oracle's values, their bounds, the caches it builds) is the same for every
+        submission, and a replayed case (``rnnspec.drawn``) serves every verdict of a process.
+        What ``make`` returns is shared, so its arrays must be read-only (:func:`frozen`)."""
+        kept = self.__dict__.setdefault("_derived", {})  # beside the fields: not compared
+        if key not in kept:
+            kept[key] = make()
+        return kept[key]
 
     def spec(self) -> str:
         """Every number; a text field only when it is not its default (shorter lines)."""
@@ -166,7 +184,7 @@ class Case(Spec):
         if "sparse" in self.tokens:
             s = self.rng(6)
             p = {k: np.where(s.random(v.shape) < 0.25, 0.0, v) for k, v in p.items()}
-        return {k: _frozen((np.zeros_like(v) if k in self.tokens else v).astype(
+        return {k: frozen((np.zeros_like(v) if k in self.tokens else v).astype(
             self.parameter_dtype)) for k, v in p.items()}
 
     @cached_property
@@ -187,19 +205,19 @@ class Case(Spec):
             x = self.inputs * self.rng(1).standard_normal((self.n_x, self.m, self.T_x))
         padding = np.arange(self.T_x)[None, :] >= self.lengths[:, None]  # (m, T_x)
         x = np.where(padding[None, :, :], 0, x)
-        return _frozen(x.astype(np.int64 if self.dtype == "onehot" else self.data_dtype))
+        return frozen(x.astype(np.int64 if self.dtype == "onehot" else self.data_dtype))
 
     @cached_property
     def a0(self) -> np.ndarray:
         a0 = self.inputs * self.rng(2).standard_normal((self.n_a, self.m))
-        return _frozen((0.0 * a0 if "a0" in self.tokens else a0).astype(self.data_dtype))
+        return frozen((0.0 * a0 if "a0" in self.tokens else a0).astype(self.data_dtype))
 
     @cached_property
     def da(self) -> np.ndarray:
         da = self.upstream * self.rng(3).standard_normal((self.n_a, self.m, self.T_x))
         if "da" in self.tokens:
             da[:, :, :-1] = 0.0
-        return _frozen(da.astype(self.data_dtype))
+        return frozen(da.astype(self.data_dtype))
 
     def random_like(self, stream: int, shape) -> np.ndarray:
         """Further random arrays (directions, second upstream gradients), stream ≥ 10."""
@@ -338,7 +356,7 @@ class Logits(Spec):
     def u(self) -> np.ndarray:
         r = np.random.default_rng([self.seed, 0])
         offsets = self.spread * np.linspace(-1.0, 1.0, self.m)[None, :] if self.m > 1 else 0.0
-        return _frozen((self.scale * r.standard_normal((self.n, self.m)) + offsets).astype(
+        return frozen((self.scale * r.standard_normal((self.n, self.m)) + offsets).astype(
             self.dtype))
 
     def precision(self, output: str = "y") -> np.dtype:

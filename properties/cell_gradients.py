@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from rnnspec.properties import fingerprints
-from rnnspec.properties.cases import INFORMATIVE, Case, cases
+from rnnspec.properties.cases import INFORMATIVE, Case, cases, frozen
 from rnnspec.properties.compare import assert_close, assert_scalar_close
 from rnnspec.properties.finite_differences import directional_derivative
 from rnnspec.properties.registry import check
@@ -26,17 +26,26 @@ GRADIENT_OF = {"xt": "dxt", "a_prev": "da_prev", "Wax": "dWax", "Waa": "dWaa", "
 
 
 class Cell:
-    """One cell of a case: its inputs, the exact forward values, and the cache the suite builds."""
+    """One cell of a case: its inputs, the exact forward values, and the cache the suite builds.
 
-    def __init__(self, impl, case: Case, t: int = 0):
+    Built once per case and convention (``Cell.of``) and shared: read-only."""
+
+    @classmethod
+    def of(cls, impl, case: Case) -> Cell:
+        return case.derived(("Cell", impl.convention), lambda: cls(impl.convention, case))
+
+    def __init__(self, convention, case: Case, t: int = 0):
         self.case, self.p = case, case.parameters
         self.xt, self.a_prev, self.da_next = case.x[:, :, t], case.a0, case.da[:, :, t]
         a_next, _ = oracle.cell_forward(self.xt, self.a_prev, self.p)
-        self.a_next = a_next.astype(case.state_dtype)
-        self.cache = impl.cell_cache(self.a_prev, self.a_next, self.xt, self.p)
+        self.a_next = frozen(a_next.astype(case.state_dtype))
+        self.cache = convention.cell_cache_from(a_prev=self.a_prev, a_next=self.a_next,
+                                                xt=self.xt, parameters=self.p)
+        self.kept: dict = {}
 
     def bound(self, da_next=None) -> dict:
-        da_next = self.da_next if da_next is None else da_next
+        if da_next is None:
+            return dict(self._keep("bound", lambda: self.bound(self.da_next)))
         return cell_backward_bound(da_next, self.xt, self.a_prev, self.a_next, self.p)
 
     def eps(self) -> dict:
@@ -44,13 +53,19 @@ class Cell:
         return {k: eps_of(self.case.precision(GRADIENT_OF[k])) for k in GRADIENT_OF}
 
     def expected(self) -> dict:
-        return oracle.cell_backward(self.da_next, self.xt, self.a_prev, self.a_next, self.p)
+        return dict(self._keep("expected", lambda: oracle.cell_backward(
+            self.da_next, self.xt, self.a_prev, self.a_next, self.p)))
+
+    def _keep(self, key: str, make) -> dict:
+        if key not in self.kept:
+            self.kept[key] = frozen(make())
+        return self.kept[key]
 
 
 @check("rnn_cell_backward.oracle", "each gradient equals the one SymPy derives from the cell "
        "equations, (0)–(5) of EQUATIONS.md", cases(), examples=INFORMATIVE)
 def cell_gradients_match_oracle(impl, case: Case) -> None:
-    cell = Cell(impl, case)
+    cell = Cell.of(impl, case)
     out = impl.rnn_cell_backward(cell.da_next, cell.cache)
     expected, M = cell.expected(), cell.bound()
     exact = {}
@@ -101,7 +116,7 @@ def _directions(case: Case, cell: Cell, stream: int) -> dict:
        "differences of the forward equations, along random directions", cases(),
        examples=INFORMATIVE[:4])
 def cell_gradients_match_differences(impl, case: Case) -> None:
-    cell = Cell(impl, case)
+    cell = Cell.of(impl, case)
     out = impl.rnn_cell_backward(cell.da_next, cell.cache)
     base = {"xt": cell.xt, "a_prev": cell.a_prev,
             **{k: case.parameters[k] for k in ("Wax", "Waa", "ba")}}
@@ -130,7 +145,7 @@ def cell_gradients_match_differences(impl, case: Case) -> None:
 @check("rnn_cell_backward.linearity", "the gradients are linear in da_next: g(α·u + β·w) = "
        "α·g(u) + β·g(w)", cases(), examples=INFORMATIVE[:3])
 def cell_gradients_are_linear(impl, case: Case) -> None:
-    cell = Cell(impl, case)
+    cell = Cell.of(impl, case)
     data = case.data_dtype
     u = cell.da_next
     w = (case.upstream * case.random_like(0, cell.da_next.shape)).astype(data)

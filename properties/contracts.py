@@ -38,7 +38,7 @@ def forward_contracts(impl, case: Case) -> None:
        "and shapes, dtype, the cache untouched, same result twice", cases(),
        examples=INFORMATIVE, deterministic=True)
 def cell_backward_contracts(impl, case: Case) -> None:
-    cell = Cell(impl, case)
+    cell = Cell.of(impl, case)
     impl.rnn_cell_backward(cell.da_next, cell.cache)
 
 
@@ -46,5 +46,5 @@ def cell_backward_contracts(impl, case: Case) -> None:
        "shapes, dtype, da and the caches untouched, same result twice", cases(),
        examples=INFORMATIVE, deterministic=True)
 def backward_contracts(impl, case: Case) -> None:
-    seq = Sequence(impl, case)
+    seq = Sequence.of(impl, case)
     impl.rnn_backward(seq.da, seq.caches)

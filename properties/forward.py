@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import strategies as st
-from rnnspec.properties.cases import INFORMATIVE, Case, cases
+from rnnspec.properties.cases import INFORMATIVE, Case, cases, frozen
 from rnnspec.properties.compare import assert_close
 from rnnspec.properties.registry import check
 from rnnspec.properties.tolerance import cell_forward_bound, sequence_forward_bound, softmax_bound
@@ -19,6 +19,12 @@ from rnnspec.symbolic import oracle
 
 def expected_cell(case: Case, t: int = 0, a_prev=None):
     """The oracle's (a_next, yt_pred) at step t of the case, with their error bounds."""
+    if a_prev is None:
+        return case.derived(("expected_cell", t), lambda: frozen(_expected_cell(case, t)))
+    return _expected_cell(case, t, a_prev)
+
+
+def _expected_cell(case: Case, t: int = 0, a_prev=None):
     a_prev = case.a0 if a_prev is None else a_prev
     xt = case.x[:, :, t]
     a_next, yt_pred = oracle.cell_forward(xt, a_prev, case.parameters)
@@ -28,6 +34,11 @@ def expected_cell(case: Case, t: int = 0, a_prev=None):
 
 
 def expected_sequence(case: Case):
+    """The oracle's (a, y_pred) over the case, with their error bounds."""
+    return case.derived("expected_sequence", lambda: frozen(_expected_sequence(case)))
+
+
+def _expected_sequence(case: Case):
     a, y_pred = oracle.rnn_forward(case.x, case.a0, case.parameters)
     M_a, M_u = sequence_forward_bound(case.x, case.a0, case.parameters, a)
     u = np.einsum("ya,amt->ymt", case.parameters["Wya"], a) + case.parameters["by"][:, :, None]

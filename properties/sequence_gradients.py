@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 from rnnspec.properties import fingerprints
-from rnnspec.properties.cases import INFORMATIVE, Case, cases
+from rnnspec.properties.cases import INFORMATIVE, Case, cases, frozen
 from rnnspec.properties.compare import Mismatch, assert_close, assert_scalar_close
 from rnnspec.properties.finite_differences import directional_derivative
 from rnnspec.properties.registry import check
@@ -37,29 +37,47 @@ INPUT_OF = {"dx": "x", "da0": "a0", "dWax": "Wax", "dWaa": "Waa", "dba": "ba"}
 
 
 class Sequence:
-    """A case's sequence: exact forward values, and caches the suite builds in impl's convention."""
+    """A case's sequence: exact forward values, and caches the suite builds in impl's convention.
 
-    def __init__(self, impl, case: Case, da=None, steps=None):
+    Built once per case, convention and length (``Sequence.of``) and shared: read-only."""
+
+    @classmethod
+    def of(cls, impl, case: Case, steps=None) -> Sequence:
         """``steps``: only the first that many time steps of the case (the same values)."""
+        return case.derived(("Sequence", impl.convention, steps),
+                            lambda: cls(impl.convention, case, steps))
+
+    def __init__(self, convention, case: Case, steps=None):
         self.case, self.p = case, case.parameters
         steps = case.T_x if steps is None else steps
         self.x = case.x[:, :, :steps]
-        self.da = (case.da if da is None else da)[:, :, :steps]
+        self.da = case.da[:, :, :steps]
         a, _ = oracle.rnn_forward(self.x, case.a0, self.p)
-        self.a = a.astype(case.state_dtype)
+        self.a = frozen(a.astype(case.state_dtype))
         previous = [case.a0] + [self.a[:, :, t] for t in range(steps - 1)]
-        self.caches = ([impl.cell_cache(previous[t], self.a[:, :, t], self.x[:, :, t], self.p)
+        self.caches = ([convention.cell_cache_from(a_prev=previous[t], a_next=self.a[:, :, t],
+                                                   xt=self.x[:, :, t], parameters=self.p)
                         for t in range(steps)], self.x)
+        self.kept: dict = {}
 
     def bound(self, da=None) -> dict:
-        da = self.da if da is None else da
+        if da is None:
+            return dict(self._keep("bound", lambda: self.bound(self.da)))
         return sequence_backward_bound(da, self.x, self.case.a0, self.a, self.p)
 
     def expected(self) -> dict:
         """The through-time rule on the symbolic cell gradient, at the cached states."""
+        return dict(self._keep("expected", self._expected))
+
+    def _expected(self) -> dict:
         if self.case.state_dtype == np.float64:
             return oracle.rnn_backward(self.da, self.x, self.case.a0, self.p)
         return fingerprints.through_time(self.da, self.x, self.case.a0, self.a, self.p)
+
+    def _keep(self, key: str, make) -> dict:
+        if key not in self.kept:
+            self.kept[key] = frozen(make())
+        return self.kept[key]
 
     def eps(self) -> dict:
         return {k: eps_of(self.case.precision(k)) for k in KEYS}
@@ -73,7 +91,7 @@ class Sequence:
 def first_wrong_length(impl, case: Case) -> int:
     """The fewest time steps on which rnn_backward is already wrong (to point at the bad step)."""
     for length in range(1, case.T_x + 1):
-        seq = Sequence(impl, case, steps=length)
+        seq = Sequence.of(impl, case, steps=length)
         try:
             out = impl.rnn_backward(seq.da, seq.caches)
             expected, M = seq.expected(), seq.bound()
@@ -88,7 +106,7 @@ def first_wrong_length(impl, case: Case) -> int:
 @check("rnn_backward.oracle", "each gradient equals the through-time rule applied to the "
        "symbolic cell gradient", cases(), examples=INFORMATIVE)
 def sequence_gradients_match_oracle(impl, case: Case) -> None:
-    seq = Sequence(impl, case)
+    seq = Sequence.of(impl, case)
     out = impl.rnn_backward(seq.da, seq.caches)
     expected, M = seq.expected(), seq.bound()
     exact, known = {}, {}
@@ -152,7 +170,7 @@ def _loss_bound(case: Case, seq: Sequence) -> float:
 @check("rnn_backward.complex_step", "⟨gradients, v⟩ equals the complex-step derivative of L "
        "along random directions v (exact to rounding)", cases(), examples=INFORMATIVE)
 def sequence_gradients_match_complex_step(impl, case: Case) -> None:
-    seq = Sequence(impl, case)
+    seq = Sequence.of(impl, case)
     out = impl.rnn_backward(seq.da, seq.caches)
     M = seq.bound()
     for stream in (0, 5, 10):
@@ -173,7 +191,7 @@ def sequence_gradients_match_complex_step(impl, case: Case) -> None:
 @check("rnn_backward.finite_differences", "⟨gradients, v⟩ agrees with self-calibrated central "
        "differences of L along random directions", cases(), examples=INFORMATIVE[:4])
 def sequence_gradients_match_differences(impl, case: Case) -> None:
-    seq = Sequence(impl, case)
+    seq = Sequence.of(impl, case)
     out = impl.rnn_backward(seq.da, seq.caches)
     M, M_f = seq.bound(), _loss_bound(case, seq)
     for stream in (0, 5):
@@ -193,7 +211,7 @@ def sequence_gradients_match_differences(impl, case: Case) -> None:
        "implementation's own rnn_forward: ⟨u, J·v⟩ = ⟨Jᵀ·u, v⟩", cases(saturating=False),
        examples=INFORMATIVE[:3], uses=("rnn_forward",))
 def backward_is_adjoint_of_forward(impl, case: Case) -> None:
-    seq = Sequence(impl, case)
+    seq = Sequence.of(impl, case)
     own = impl.rnn_forward(case.x, case.a0, case.parameters)
     out = impl.rnn_backward(seq.da, own["caches"])
     M, M_f = seq.bound(), _loss_bound(case, seq)
@@ -216,7 +234,7 @@ def backward_is_adjoint_of_forward(impl, case: Case) -> None:
 @check("rnn_backward.linearity", "the gradients are linear in da: g(α·u + β·w) = α·g(u) + β·g(w)",
        cases(), examples=INFORMATIVE[:3])
 def sequence_gradients_are_linear(impl, case: Case) -> None:
-    seq = Sequence(impl, case)
+    seq = Sequence.of(impl, case)
     data = case.data_dtype
     u, w = seq.da, (case.upstream * case.random_like(0, seq.da.shape)).astype(data)
     alpha, beta = 1.0 + case.random_like(1, ())[()] ** 2, -0.5 - case.random_like(2, ())[()] ** 2
@@ -236,7 +254,7 @@ def sequence_gradients_are_linear(impl, case: Case) -> None:
 @check("rnn_backward.batch_sum", "over a batch, weight gradients are the sums of the per-example "
        "gradients and dx, da0 their columns", cases(), examples=INFORMATIVE[:2])
 def batch_gradients_are_sums(impl, case: Case) -> None:
-    seq = Sequence(impl, case)
+    seq = Sequence.of(impl, case)
     whole = impl.rnn_backward(seq.da, seq.caches)
     M = seq.bound()
     sums = {k: 0.0 for k in ("dWax", "dWaa", "dba")}
