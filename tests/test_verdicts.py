@@ -6,8 +6,8 @@ Every verdict here uses the default (ci) profile, the one graders and CI use.
 from __future__ import annotations
 
 import pytest
-
 from rnnspec.properties.cases import Spec
+
 from rnnspec.run import Session
 from tests.corpus import (
     MUTANTS,
