@@ -54,8 +54,11 @@ class Sequence:
         self.da = case.da[:, :, :steps]
         a, _ = oracle.rnn_forward(self.x, case.a0, self.p)
         self.a = frozen(a.astype(case.state_dtype))
-        previous = [case.a0] + [self.a[:, :, t] for t in range(steps - 1)]
-        self.caches = ([convention.cell_cache_from(a_prev=previous[t], a_next=self.a[:, :, t],
+        # One array per step, each step's a_next the next one's a_prev, as a forward pass leaves
+        # them (and the wire sends a shared array once).
+        states = [self.a[:, :, t] for t in range(steps)]
+        previous = [case.a0] + states[:-1]
+        self.caches = ([convention.cell_cache_from(a_prev=previous[t], a_next=states[t],
                                                    xt=self.x[:, :, t], parameters=self.p)
                         for t in range(steps)], self.x)
         self.kept: dict = {}
