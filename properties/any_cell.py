@@ -20,6 +20,7 @@ from functools import cached_property, reduce
 import numpy as np
 from hypothesis import strategies as st
 from rnnspec.properties.call_order import still_the_same
+from rnnspec.properties.cases import Derived, frozen
 from rnnspec.properties.compare import assert_close
 from rnnspec.properties.registry import check
 from rnnspec.spec import cells
@@ -115,7 +116,7 @@ def _exact(values: dict) -> dict:
 
 
 @dataclass(frozen=True)
-class CellCase:
+class CellCase(Derived):
     """One problem for a cell: sizes, a seed, and the magnitude of each group of arrays; its
     arrays are generated from these numbers, so it prints, replays and shrinks as numbers."""
 
@@ -197,20 +198,20 @@ class Problem:
 
     def __init__(self, description, oracle, case: CellCase, impl, cell_backward: str):
         self.case, self.d = case, description
-        values = case.arrays(description)
+        values = frozen(case.arrays(description))
         self.x, self.a0, self.p = values["x"], values["a0"], values["parameters"]
         self.da, self.dc = values["da"], values["dc"]
-        self.forward = oracle.forward(self.x, self.a0, self.p)
+        self.forward = frozen(oracle.forward(self.x, self.a0, self.p))
         self.steps = self.forward["steps"]
         layout = impl.detected.of(cell_backward).cell_cache  # the order the backward reads
         self.caches = ([self.cache(t, layout) for t in range(case.T_x)], self.x)
         # One cell on its own: a state drawn independently (a c_prev of zeros, as at step 0 of
         # a sequence, would hide every gradient through the forget gate).
         rng = np.random.default_rng([case.seed, 11])
-        self.cell_state = {prev: self.a0 if prev == "a_prev" else
-                           case.inputs * rng.standard_normal(self.a0.shape)
-                           for prev in description.RECURRENCE}
-        self.cell = oracle.cell_forward(self.x[:, :, 0], self.cell_state, self.p)
+        self.cell_state = frozen({prev: self.a0 if prev == "a_prev" else
+                                  case.inputs * rng.standard_normal(self.a0.shape)
+                                  for prev in description.RECURRENCE})
+        self.cell = frozen(oracle.cell_forward(self.x[:, :, 0], self.cell_state, self.p))
         values = {**self.cell, "parameters": self.p, "xt": self.x[:, :, 0]}
         self.cell_cache = tuple(values[name] for name in layout)
 
@@ -274,7 +275,10 @@ def _register(cell) -> None:
     examples = informative(description)
 
     def problem(impl, case):
-        return Problem(description, oracle, case, impl, cell_backward)
+        """The case's Problem in the layout impl's backward reads, built once and shared."""
+        layout = impl.detected.of(cell_backward).cell_cache
+        return case.derived(("Problem", layout),
+                            lambda: Problem(description, oracle, case, impl, cell_backward))
 
     def cell_arguments(pb: Problem) -> tuple:
         return (pb.x[:, :, 0], *[pb.cell_state[name] for name in description.RECURRENCE], pb.p)
@@ -415,7 +419,8 @@ def _contracts_and_call_order(function, arguments, examples) -> None:
            cell_cases(), examples=examples[:2])
     def call_order(impl, case):
         still_the_same(impl, function, arguments(impl, function, case),
-                       arguments(impl, function, replace(case, seed=case.seed + 1)))
+                       arguments(impl, function, case.derived(
+                           "other", lambda: replace(case, seed=case.seed + 1))))
 
 
 def _sigmoid_checks(function: str) -> None:

@@ -58,8 +58,8 @@ def frozen(value):
     return value
 
 
-class Spec:
-    """A case as ``key=value,...`` and back: the reproduction command line carries it."""
+class Derived:
+    """A case that keeps what is derived from it."""
 
     def derived(self, key, make):
         """``make()``, computed once per case and ``key``: what the suite computes from a case
@@ -70,6 +70,10 @@ class Spec:
         if key not in kept:
             kept[key] = make()
         return kept[key]
+
+
+class Spec(Derived):
+    """A case as ``key=value,...`` and back: the reproduction command line carries it."""
 
     def spec(self) -> str:
         """Every number; a text field only when it is not its default (shorter lines)."""
