@@ -134,7 +134,10 @@ class Case(Spec):
             raise ValueError(f"zeros may name {', '.join(ZERO_TOKENS)} (got {self.zeros!r}); "
                              f"dtype is one of {', '.join(DTYPES)} (got {self.dtype!r})")
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # kept: every comparison's message names its case
+        return self.derived("str", self._text)
+
+    def _text(self) -> str:
         shown = [f"{f.name}={getattr(self, f.name):g}" for f in fields(self)
                  if f.type in (int, float, "int", "float")]
         shown += [f"{name}={getattr(self, name)!r}" for name, default in
@@ -224,8 +227,10 @@ class Case(Spec):
         return frozen(da.astype(self.data_dtype))
 
     def random_like(self, stream: int, shape) -> np.ndarray:
-        """Further random arrays (directions, second upstream gradients), stream ≥ 10."""
-        return self.rng(10 + stream).standard_normal(shape)
+        """Further random arrays (directions, second upstream gradients), stream ≥ 10; kept,
+        read-only."""
+        return self.derived(("random", stream, shape),
+                            lambda: frozen(self.rng(10 + stream).standard_normal(shape)))
 
     def but(self, **changes) -> Case:
         return replace(self, **changes)
