@@ -249,24 +249,27 @@ class Worker:
         died or answered with malformed data. ``keep`` names the result, kept in the worker for
         :meth:`fetch`; each call has ``timeout`` seconds.
 
-        A call that is not kept, with the very arguments of an earlier one, gets that call's
-        reply again as its first, decoded afresh, without asking the worker; the ``again`` calls
-        and the kept calls, which look for hidden state, always reach it."""
+        A plain call (no ``again``, no ``keep``) with the very arguments of an earlier one gets
+        that call's reply again, decoded afresh, without asking the worker; the checks that look
+        for hidden state (calling again, back to back; keeping a result) always reach it."""
         if self.process is None:
             self.start()
         timeout = self.limits.call_timeout if timeout is None else timeout
         request = wire.encode({"op": "call", "function": function, "args": args, "keep": keep})
+        plain = not again and not keep
+        if plain and request in self.answered:
+            reply = wire.decode(self.answered[request])
+            if "raised" in reply:
+                raise _error(function, reply, self.limits)
+            return [reply]
         replies = []
-        while len(replies) < 1 + again:
-            if not keep and not replies and request in self.answered:
-                reply = wire.decode(self.answered[request])
-            else:
-                left = self.deadline - time.monotonic()
-                if left <= 0:
-                    raise OutOfBudget()
-                message, reply = self._round_trip(function, request, min(timeout, left))
-                if not keep and not replies:
-                    self._remember(request, message)
+        for _ in range(1 + again):
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise OutOfBudget()
+            message, reply = self._round_trip(function, request, min(timeout, left))
+            if plain:
+                self._remember(request, message)
             if "raised" in reply:
                 raise _error(function, reply, self.limits)
             replies.append(reply)

@@ -86,10 +86,12 @@ class Worker:
                    if callable(self.namespace.get(name))}
         return {"present": present, "skipped": skipped}
 
-    def call(self, request: dict, message: bytes) -> dict:
-        """Call the function on the arguments ``message`` (decoded as ``request``) holds. The
-        arguments go back only when the call changed them: when the request, encoded again
-        after the call, is no longer the very bytes that came, the judge finds what changed."""
+    def call(self, request: dict, message: bytes):
+        """Call the function on the arguments ``message`` (decoded as ``request``) holds; the
+        reply, encoded. The arguments go back only when the call changed them: when the request,
+        encoded again after the call, is no longer the very bytes that came, the judge finds
+        what changed. The result is encoded first, since reading it may run the submission's
+        code (a tuple subclass's ``__iter__``), which may change the arguments too."""
         function = self.namespace.get(request["function"])
         args = request["args"]
         try:
@@ -100,8 +102,9 @@ class Worker:
             return _raised(error)
         if request.get("keep"):
             self.kept[request["keep"]] = result  # the object itself: what later calls change
+        untouched = wire.encode({"ok": result, "untouched": True})
         if wire.encode(request) == message:
-            return {"ok": result, "untouched": True}
+            return untouched
         return {"ok": result, "handed": args}
 
     def fetch(self, request: dict) -> dict:
@@ -110,9 +113,11 @@ class Worker:
 
 
 def _reply(replies: int, make) -> None:
-    """Send what ``make()`` returns; an exception while making or encoding it is the answer."""
+    """Send what ``make()`` returns (encoded here unless it already is); an exception while
+    making or encoding it is the answer."""
     try:
-        message = wire.encode(make())
+        made = make()
+        message = made if isinstance(made, bytes) else wire.encode(made)
     except BaseException as error:  # e.g. a returned object whose __len__ raises
         message = wire.encode(_raised(error, where="while its result was read"))
     wire.send(replies, message)

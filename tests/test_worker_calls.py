@@ -36,11 +36,11 @@ def test_a_repeated_plain_call_is_answered_again_and_state_seeking_calls_reach_t
         assert said(worker.call("counted", [[2.0]])) == [2]  # other arguments: a real call
         assert said(worker.call("counted", [[1.0]], keep="first")) == [3]  # kept: real
         assert said(worker.call("counted", [[1.0]], keep="first")) == [4]  # every time
-        # Called again: the first answer may be the earlier one, every further call is real.
-        assert said(worker.call("counted", [[1.0]], again=1)) == [1, 5]
-        assert said(worker.call("counted", [[1.0]], again=2)) == [1, 6, 7]
-        assert said(worker.call("counted", [[3.0]], again=1)) == [8, 9]  # both real
-        assert said(worker.call("counted", [[3.0]])) == [8]  # the first of those kept
+        # Called again, back to back: every call real, none kept for later plain calls.
+        assert said(worker.call("counted", [[1.0]], again=1)) == [5, 6]
+        assert said(worker.call("counted", [[1.0]], again=2)) == [7, 8, 9]
+        assert said(worker.call("counted", [[3.0]], again=1)) == [10, 11]
+        assert said(worker.call("counted", [[3.0]])) == [12]
         first, again = worker.call("counted", [[2.0]]), worker.call("counted", [[2.0]])
         assert first[0]["ok"] is not again[0]["ok"]  # decoded afresh: no shared arrays
     finally:
