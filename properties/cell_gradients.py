@@ -8,6 +8,8 @@ gradients are those of that cached value.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 from rnnspec.properties import fingerprints
 from rnnspec.properties.cases import INFORMATIVE, Case, cases, frozen
@@ -41,25 +43,27 @@ class Cell:
         self.a_next = frozen(a_next.astype(case.state_dtype))
         self.cache = convention.cell_cache_from(a_prev=self.a_prev, a_next=self.a_next,
                                                 xt=self.xt, parameters=self.p)
-        self.kept: dict = {}
 
     def bound(self, da_next=None) -> dict:
         if da_next is None:
-            return dict(self._keep("bound", lambda: self.bound(self.da_next)))
+            return dict(self._bound)
         return cell_backward_bound(da_next, self.xt, self.a_prev, self.a_next, self.p)
+
+    @cached_property
+    def _bound(self) -> dict:
+        return frozen(self.bound(self.da_next))
 
     def eps(self) -> dict:
         """Each gradient's eps, by the name of what it is taken with respect to (``base``)."""
         return {k: eps_of(self.case.precision(GRADIENT_OF[k])) for k in GRADIENT_OF}
 
     def expected(self) -> dict:
-        return dict(self._keep("expected", lambda: oracle.cell_backward(
-            self.da_next, self.xt, self.a_prev, self.a_next, self.p)))
+        return dict(self._expected)
 
-    def _keep(self, key: str, make) -> dict:
-        if key not in self.kept:
-            self.kept[key] = frozen(make())
-        return self.kept[key]
+    @cached_property
+    def _expected(self) -> dict:
+        return frozen(oracle.cell_backward(self.da_next, self.xt, self.a_prev, self.a_next,
+                                           self.p))
 
 
 @check("rnn_cell_backward.oracle", "each gradient equals the one SymPy derives from the cell "

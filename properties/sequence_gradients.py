@@ -13,6 +13,8 @@ gradients are the through-time rule applied to those cached states.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 from rnnspec.properties import fingerprints
 from rnnspec.properties.cases import INFORMATIVE, Case, cases, frozen
@@ -61,26 +63,25 @@ class Sequence:
         self.caches = ([convention.cell_cache_from(a_prev=previous[t], a_next=states[t],
                                                    xt=self.x[:, :, t], parameters=self.p)
                         for t in range(steps)], self.x)
-        self.kept: dict = {}
 
     def bound(self, da=None) -> dict:
         if da is None:
-            return dict(self._keep("bound", lambda: self.bound(self.da)))
+            return dict(self._bound)
         return sequence_backward_bound(da, self.x, self.case.a0, self.a, self.p)
+
+    @cached_property
+    def _bound(self) -> dict:
+        return frozen(self.bound(self.da))
 
     def expected(self) -> dict:
         """The through-time rule on the symbolic cell gradient, at the cached states."""
-        return dict(self._keep("expected", self._expected))
+        return dict(self._expected)
 
+    @cached_property
     def _expected(self) -> dict:
         if self.case.state_dtype == np.float64:
-            return oracle.rnn_backward(self.da, self.x, self.case.a0, self.p)
-        return fingerprints.through_time(self.da, self.x, self.case.a0, self.a, self.p)
-
-    def _keep(self, key: str, make) -> dict:
-        if key not in self.kept:
-            self.kept[key] = frozen(make())
-        return self.kept[key]
+            return frozen(oracle.rnn_backward(self.da, self.x, self.case.a0, self.p))
+        return frozen(fingerprints.through_time(self.da, self.x, self.case.a0, self.a, self.p))
 
     def eps(self) -> dict:
         return {k: eps_of(self.case.precision(k)) for k in KEYS}
