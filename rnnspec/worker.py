@@ -109,7 +109,7 @@ class Worker:
 
     def fetch(self, request: dict) -> dict:
         """A kept result as it is now, after the calls made since."""
-        return {"ok": self.kept.get(request["keep"]), "handed": []}
+        return {"ok": self.kept.get(request["keep"])}
 
 
 def _reply(replies: int, make) -> None:

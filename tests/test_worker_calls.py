@@ -3,6 +3,7 @@ that looks for hidden state always reaches the submission."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import numpy as np
@@ -11,8 +12,6 @@ from rnnspec import sandbox, source
 from rnnspec.submission import Submission
 
 COUNTING = '''
-import time
-
 import numpy as np
 calls = [0]
 
@@ -23,14 +22,27 @@ def counted(x):
 '''
 
 
+@contextlib.contextmanager
+def loaded(tmp_path, name: str, text: str, functions: tuple):
+    """The Submission of ``text`` (saved as ``name``.py), closed afterwards."""
+    path = tmp_path / f"{name}.py"
+    path.write_text(text, encoding="utf-8")
+    submission = Submission(source.read(str(path)), functions)
+    try:
+        yield submission
+    finally:
+        submission.close()
+
+
+def said(replies) -> list:
+    """What ``counted`` answered, call by call."""
+    return [int(r["ok"][0]) for r in replies]
+
+
 def test_a_repeated_plain_call_is_answered_again_and_state_seeking_calls_reach_the_worker(
         tmp_path):
-    path = tmp_path / "counting.py"
-    path.write_text(COUNTING, encoding="utf-8")
-    submission = Submission(source.read(str(path)), ("counted",))
-    try:
+    with loaded(tmp_path, "counting", COUNTING, ("counted",)) as submission:
         worker = submission.worker()
-        said = lambda replies: [int(r["ok"][0]) for r in replies]  # noqa: E731
         assert said(worker.call("counted", [[1.0]])) == [1]
         assert said(worker.call("counted", [[1.0]])) == [1]  # the same bytes: the same answer
         assert said(worker.call("counted", [[2.0]])) == [2]  # other arguments: a real call
@@ -43,19 +55,13 @@ def test_a_repeated_plain_call_is_answered_again_and_state_seeking_calls_reach_t
         assert said(worker.call("counted", [[3.0]])) == [12]
         first, again = worker.call("counted", [[2.0]]), worker.call("counted", [[2.0]])
         assert first[0]["ok"] is not again[0]["ok"]  # decoded afresh: no shared arrays
-    finally:
-        submission.close()
 
 
 def test_the_replies_kept_for_repeated_calls_are_bounded(tmp_path, monkeypatch):
     """A campaign's calls rarely repeat: past the limit the earlier replies are forgotten, and a
     repeated call reaches the worker again."""
-    path = tmp_path / "counting.py"
-    path.write_text(COUNTING, encoding="utf-8")
-    submission = Submission(source.read(str(path)), ("counted",))
-    try:
+    with loaded(tmp_path, "counting", COUNTING, ("counted",)) as submission:
         worker = submission.worker()
-        said = lambda replies: [int(r["ok"][0]) for r in replies]  # noqa: E731
         assert said(worker.call("counted", [[1.0]])) == [1]
         monkeypatch.setattr(sandbox, "ANSWERED_LIMIT", worker.answered_bytes + 1)
         assert said(worker.call("counted", [[2.0]])) == [2]  # over the limit: the first forgotten
@@ -65,13 +71,9 @@ def test_the_replies_kept_for_repeated_calls_are_bounded(tmp_path, monkeypatch):
         monkeypatch.setattr(sandbox, "ANSWERED_LIMIT", 10)  # less than any one reply
         assert said(worker.call("counted", [[4.0]])) == [4]
         assert said(worker.call("counted", [[4.0]])) == [5]  # not kept: asked again
-    finally:
-        submission.close()
 
 
 MUTATING = '''
-import time
-
 import numpy as np
 
 
@@ -93,11 +95,8 @@ def restores(x, p):
 
 
 def test_the_arguments_come_back_exactly_when_a_call_changed_their_bytes(tmp_path):
-    path = tmp_path / "mutating.py"
-    path.write_text(MUTATING, encoding="utf-8")
-    submission = Submission(source.read(str(path)), ("doubles", "widens", "restores"))
     x, p = np.array([1.0, 2.0]), {"w": np.array([0.5])}
-    try:
+    with loaded(tmp_path, "mutating", MUTATING, ("doubles", "widens", "restores")) as submission:
         worker = submission.worker()
         reply = worker.call("doubles", [x, p])[0]
         assert "untouched" not in reply and reply["handed"][0].tolist() == [2.0, 4.0]
@@ -105,8 +104,6 @@ def test_the_arguments_come_back_exactly_when_a_call_changed_their_bytes(tmp_pat
         assert reply["handed"][1]["w"].dtype == np.float32
         reply = worker.call("restores", [x, p])[0]
         assert reply["untouched"] is True and "handed" not in reply
-    finally:
-        submission.close()
 
 
 IGNORES_ITS_END = '''
@@ -136,15 +133,13 @@ def test_a_closed_worker_ends_by_itself_and_one_that_will_not_is_killed(tmp_path
     """Ending on its own (and reaped with all it ran) keeps its CPU time accounted to the judge;
     a submission that keeps the worker alive past its end costs the grace period, no more."""
     for name, text, status in (("plain", COUNTING, 0), ("stays", IGNORES_ITS_END, None)):
-        path = tmp_path / f"{name}.py"
-        path.write_text(text, encoding="utf-8")
-        submission = Submission(source.read(str(path)), ("counted",))
-        worker = submission.worker()
-        worker.call("counted", [[1.0]])
-        process, began = worker.process, time.monotonic()
-        submission.close()
-        assert time.monotonic() - began < sandbox.CLOSE_GRACE + 5
-        if status is None:
-            assert process.returncode != 0  # killed
-        else:
-            assert process.returncode == status
+        with loaded(tmp_path, name, text, ("counted",)) as submission:
+            worker = submission.worker()
+            worker.call("counted", [[1.0]])
+            process, began = worker.process, time.monotonic()
+            submission.close()
+            assert time.monotonic() - began < sandbox.CLOSE_GRACE + 5
+            if status is None:
+                assert process.returncode != 0  # killed
+            else:
+                assert process.returncode == status
